@@ -1,0 +1,257 @@
+"""Turn markdown text into a flat list of blocks, each with its section and source lines.
+
+Every extractor reads these blocks instead of raw text, so headings, list items,
+table cells and code are told apart by the markdown-it AST, and every fact keeps
+the line it came from (`token.map` is 0-based [begin, end); blocks hold 1-based lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from tracker.errors import ReportError
+
+BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html"]
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """One configured parser per process: building it costs more than parsing a small report."""
+    return MarkdownIt("commonmark", {"tasklists": True}).enable("table").use(front_matter_plugin)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    level: int
+    line: int
+    parent: Section | None = None
+
+    def path(self) -> tuple[str, ...]:
+        """Titles from the outermost heading down to this one."""
+        out: list[str] = []
+        node: Section | None = self
+        while node is not None:
+            out.append(node.title)
+            node = node.parent
+        return tuple(reversed(out))
+
+    def within(self, predicate: Any) -> Section | None:
+        """The nearest section (this or an ancestor) whose title satisfies `predicate`."""
+        node: Section | None = self
+        while node is not None:
+            if predicate(node.title):
+                return node
+            node = node.parent
+        return None
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of content: a heading, a paragraph, a list item's first paragraph, a table row, code."""
+
+    kind: BlockKind
+    raw: str
+    text: str
+    line: int
+    end_line: int
+    section: Section | None
+    depth: int = 0
+    checked: bool | None = None
+    ordered: bool = False
+    cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    is_header: bool = False
+    info: str = ""
+    inline: Token | None = None
+    level: int = 0
+
+    @property
+    def content_line(self) -> int:
+        """1-based line of the first content line (a fenced code body starts after its fence)."""
+        return self.line + 1 if self.kind == "code" and self.info != "<indented>" else self.line
+
+    def raw_lines(self) -> Iterator[tuple[int, str]]:
+        """The raw source of the block, line by line, with 1-based line numbers."""
+        return _numbered(self.raw, self.content_line)
+
+    def text_lines(self) -> Iterator[tuple[int, str]]:
+        """Plain text (markup removed) line by line, with 1-based line numbers."""
+        return _numbered(self.text, self.content_line)
+
+    @property
+    def section_title(self) -> str | None:
+        return self.section.title if self.section else None
+
+
+@dataclass(slots=True)
+class Document:
+    source: str
+    text: str
+    blocks: list[Block]
+    sections: list[Section]
+    front_matter: dict[str, Any] | None = None
+    front_matter_lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    body_start: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def line_text(self, line: int) -> str:
+        """The source text of a 1-based line, or '' past the end."""
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _numbered(text: str, first: int) -> Iterator[tuple[int, str]]:
+    for offset, line in enumerate(text.split("\n")):
+        yield first + offset, line
+
+
+def plain_text(inline: Token) -> str:
+    """The visible text of an inline token: emphasis markers dropped, code spans kept."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type in ("text", "code_inline", "html_inline") or child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def read_document(text: str, source: str = "<text>") -> Document:
+    """Parse report text into blocks. Raises ReportError for unusable front matter."""
+    tokens = markdown().parse(text)
+    doc = Document(source=source, text=text, blocks=[], sections=[])
+    _walk(tokens, doc)
+    return doc
+
+
+def _front_matter(token: Token, doc: Document) -> None:
+    start_line = (token.map[0] if token.map else 0) + 2  # first line after the opening ---
+    doc.body_start = (token.map[1] if token.map else 0) + 1
+    try:
+        node = yaml.compose(token.content, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(token.content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = start_line + mark.line if mark is not None else start_line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ReportError(f"unparseable front matter: {reason}", path=doc.source, line=line) from exc
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        doc.warnings.append(f"front matter at line {start_line - 1} is not a mapping; ignored")
+        return
+    doc.front_matter = data
+    if node is not None:
+        _record_lines(node, (), start_line, doc.front_matter_lines)
+
+
+def _record_lines(node: yaml.Node, path: tuple[Any, ...], offset: int, out: dict) -> None:
+    """Remember the source line of every key and list entry of the front matter."""
+    out[path] = node.start_mark.line + offset
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            key_path = (*path, key.value)
+            out[key_path] = key.start_mark.line + offset
+            _record_lines(value, key_path, offset, out)
+            out[key_path] = key.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), offset, out)
+
+
+def _walk(tokens: list[Token], doc: Document) -> None:
+    section: Section | None = None
+    items: list[dict[str, Any]] = []  # open list items, innermost last
+    lists: list[bool] = []  # open lists: ordered?
+    header: tuple[str, ...] = ()
+    row: dict[str, Any] | None = None
+    in_thead = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "front_matter":
+            _front_matter(tok, doc)
+        elif kind == "heading_open":
+            inline = tokens[i + 1]
+            title = plain_text(inline).strip()
+            level = int(tok.tag[1])
+            parent = section
+            while parent is not None and parent.level >= level:
+                parent = parent.parent
+            section = Section(title=title, level=level, line=tok.map[0] + 1, parent=parent)
+            doc.sections.append(section)
+            doc.blocks.append(Block(
+                kind="heading", raw=inline.content, text=title, line=tok.map[0] + 1,
+                end_line=tok.map[1], section=section, inline=inline, level=level,
+            ))
+            i += 2
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            items.append({"checked": tok.meta.get("checked"), "first": True,
+                          "line": tok.map[0] + 1, "end": tok.map[1]})
+        elif kind == "list_item_close":
+            items.pop()
+        elif kind == "paragraph_open":
+            inline = tokens[i + 1]
+            first_of_item = bool(items) and items[-1]["first"]
+            if first_of_item:
+                items[-1]["first"] = False
+            doc.blocks.append(Block(
+                kind="item" if first_of_item else "paragraph",
+                raw=inline.content, text=plain_text(inline),
+                line=tok.map[0] + 1, end_line=tok.map[1], section=section,
+                depth=len(items), checked=items[-1]["checked"] if first_of_item else None,
+                ordered=bool(lists) and lists[-1] and first_of_item, inline=inline,
+            ))
+            i += 2
+        elif kind == "thead_open":
+            in_thead = True
+        elif kind == "thead_close":
+            in_thead = False
+        elif kind == "tr_open":
+            row = {"cells": [], "line": tok.map[0] + 1 if tok.map else 0, "inlines": []}
+        elif kind == "inline" and row is not None:
+            row["cells"].append(plain_text(tok).strip())
+            row["inlines"].append(tok)
+        elif kind == "tr_close" and row is not None:
+            cells = tuple(row["cells"])
+            if in_thead:
+                header = cells
+            doc.blocks.append(Block(
+                kind="row", raw=" | ".join(t.content for t in row["inlines"]),
+                text=" | ".join(cells), line=row["line"], end_line=row["line"],
+                section=section, cells=cells, header=header, is_header=in_thead,
+                depth=len(items),
+            ))
+            row = None
+        elif kind in ("fence", "code_block"):
+            body = tok.content[:-1] if tok.content.endswith("\n") else tok.content
+            info = tok.info.strip() if kind == "fence" else "<indented>"
+            doc.blocks.append(Block(
+                kind="code", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],
+                section=section, info=info, depth=len(items),
+            ))
+        elif kind == "html_block":
+            body = tok.content.rstrip("\n")
+            doc.blocks.append(Block(
+                kind="html", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],
+                section=section, depth=len(items),
+            ))
+        i += 1

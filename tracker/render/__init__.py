@@ -1,0 +1,1 @@
+"""Turning read-side results into table, JSON or CSV output for the CLI."""

@@ -1,0 +1,236 @@
+"""`tracker ingest`: find report files, skip the unchanged ones cheaply, parse the rest, store them.
+
+Three stages so that parsing can later run in a process pool while one writer stores:
+`collect_sources` (paths → Source), `_decide` (stat, then sha256, against the stored current
+revision: unchanged files are never parsed), `parse_source` (a pure, picklable function of the
+bytes) and `Store.store_report` (one transaction per report).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import ReportError, TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.model import Report
+    from tracker.store import KnownSource, Store
+
+STDIN = "-"
+DEFAULT_GLOB = "*.md"
+DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report to ingest: a file, or stdin's bytes under a name."""
+
+    name: str
+    """The path stored and shown (absolute for files, `--name` for stdin)."""
+    project: str
+    root: str | None = None
+    path: Path | None = None
+    data: bytes | None = None
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"ingested {self.ingested}, unchanged {self.unchanged}, failed {self.failed}"
+
+
+def git_toplevel(start: Path) -> Path | None:
+    """The enclosing git work tree, found by looking for `.git` (no subprocess)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def default_project(path: Path) -> tuple[str, Path]:
+    """A folder given is its own project; a lone file belongs to its git work tree, else its folder."""
+    path = path.resolve()
+    if path.is_dir():
+        return path.name or str(path), path
+    folder = git_toplevel(path.parent) or path.parent
+    return folder.name or str(folder), folder
+
+
+def collect_sources(paths: Sequence[str], *, glob: str = DEFAULT_GLOB, project: str | None = None,
+                    name: str | None = None, stdin: bytes | None = None) -> list[Source]:
+    """Expand the command line into sources, in a stable order. UsageError before any work."""
+    if not paths:
+        raise UsageError("give at least one file, folder or '-' for stdin")
+    if name and STDIN not in paths:
+        raise UsageError("--name names stdin input: use it together with '-'")
+    if list(paths).count(STDIN) > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    missing = [p for p in paths if p != STDIN and not Path(p).exists()]
+    if missing:
+        raise UsageError("no such file or folder", path=missing[0])
+    if project is not None and not project.strip():
+        raise UsageError("--project must not be empty")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for given in paths:
+        if given == STDIN:
+            cwd = Path.cwd()
+            folder = git_toplevel(cwd) or cwd
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            sources.append(Source(name=name or "<stdin>", project=project or folder.name,
+                                  root=str(folder), data=data))
+            continue
+        path = Path(given)
+        proj, root = default_project(path)
+        files = sorted(p for p in path.rglob(glob) if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            resolved = file.resolve().as_posix()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            sources.append(Source(name=resolved, project=project or proj, root=str(root), path=file))
+    return sources
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_source(name: str, data: bytes) -> Report:
+    """Bytes → Report; ReportError for anything that is not a readable report. Picklable for pools."""
+    from tracker.parse.pipeline import decode_report, parse_text
+
+    text = decode_report(data, name)
+    try:
+        return parse_text(text, name)
+    except TrackerError:
+        raise
+    except Exception as exc:  # a parser bug must cost one file, not the whole ingest
+        raise ReportError(f"parser failed ({type(exc).__name__}: {exc})", path=name) from exc
+
+
+@dataclass(frozen=True)
+class _Work:
+    source: Source
+    data: bytes
+    sha256: str
+    size: int
+    mtime: float | None
+
+
+def _decide(source: Source, known: KnownSource | None, max_size: int,
+            store: Store) -> _Work | None:
+    """None when the stored current revision already has this content (stat, then hash)."""
+    if source.path is None:
+        data = source.data or b""
+        sha = sha256_hex(data)
+        if known is not None and known.sha256 == sha:
+            return None
+        return _Work(source, data, sha, len(data), None)
+    try:
+        stat = os.stat(source.path)
+        if known is not None and known.size == stat.st_size and known.mtime == stat.st_mtime:
+            return None
+        if stat.st_size > max_size:
+            raise ReportError(f"file is {stat.st_size:,} bytes, over the {max_size:,}-byte limit "
+                              "(raise it with --max-size)", path=source.name)
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise ReportError(exc.strerror or str(exc), path=source.name) from exc
+    sha = sha256_hex(data)
+    if known is not None and known.sha256 == sha:
+        store.touch(known.report_id, len(data), stat.st_mtime)
+        return None
+    return _Work(source, data, sha, len(data), stat.st_mtime)
+
+
+def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_MAX_SIZE,
+           executor: Executor | None = None, window: int = 64,
+           on_done: Callable[[Source], None] | None = None,
+           on_error: Callable[[str], None] | None = None) -> IngestSummary:
+    """Ingest every source; one bad file is reported through `on_error` and the rest go on.
+
+    With an `executor` (a process pool) parsing runs in parallel, at most `window` files in
+    flight so memory stays flat, while this process remains the only writer.
+    """
+    summary = IngestSummary()
+    known_by_project: dict[str, dict[str, KnownSource]] = {}
+
+    def fail(message: str) -> None:
+        summary.failed += 1
+        summary.errors.append(message)
+        if on_error:
+            on_error(message)
+
+    def work_items() -> Iterator[_Work]:
+        for source in sources:
+            known = known_by_project.get(source.project)
+            if known is None:
+                known = known_by_project[source.project] = store.known_sources(source.project)
+            try:
+                work = _decide(source, known.get(source.name), max_size, store)
+            except ReportError as exc:
+                fail(str(exc))
+                _done(source)
+                continue
+            if work is None:
+                summary.unchanged += 1
+                _done(source)
+                continue
+            yield work
+
+    def _done(source: Source) -> None:
+        if on_done:
+            on_done(source)
+
+    for work, parsed in _parsed(work_items(), executor, window):
+        if isinstance(parsed, str):
+            fail(parsed)
+        else:
+            from tracker.store import SourceMeta
+
+            meta = SourceMeta(work.source.name, work.sha256, work.size, work.mtime)
+            result = store.store_report(work.source.project, parsed, meta, root=work.source.root)
+            if result.outcome == "unchanged":
+                summary.unchanged += 1
+            else:
+                summary.ingested += 1
+        _done(work.source)
+    return summary
+
+
+def _parse_or_error(name: str, data: bytes) -> Report | str:
+    """The report, or its one-line error (a plain string pickles cleanly across processes)."""
+    try:
+        return parse_source(name, data)
+    except ReportError as exc:
+        return str(exc)
+
+
+def _parsed(items: Iterator[_Work], executor: Executor | None,
+            window: int) -> Iterator[tuple[_Work, Report | str]]:
+    """Parse in order, in this process or through the executor with a bounded queue."""
+    if executor is None:
+        for work in items:
+            yield work, _parse_or_error(work.source.name, work.data)
+        return
+    pending: list[tuple[_Work, Future[Report | str]]] = []
+    for work in items:
+        pending.append((work, executor.submit(_parse_or_error, work.source.name, work.data)))
+        if len(pending) >= window:
+            done, future = pending.pop(0)
+            yield done, future.result()
+    for done, future in pending:
+        yield done, future.result()

@@ -1,0 +1,236 @@
+"""The database tables, as typed SQLAlchemy 2 ORM classes.
+
+The Alembic migrations in `alembic/versions/` must produce exactly this metadata (a test compares
+them), so every change here needs a new migration. Times are stored as naive UTC `DateTime`s;
+what the report itself said (a date alone, an offset) is kept verbatim in the text columns.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ITEM_STATES = ("open", "closed", "waived", "withdrawn")
+"""Lifecycle states of a deferred item (issue 3). `missed` and `target not reported` are computed."""
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    root: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Task(Base):
+    """One task of a project, however many report files and revisions speak about it."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("project_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    task_key: Mapped[str] = mapped_column(String(200))
+    """The task id as reports write it ("3.6", "I4.2", "01-02"); the file stem when none is given."""
+    title: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(200))
+    phase: Mapped[str | None] = mapped_column(String(200))
+    latest_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reports.id", use_alter=True, ondelete="SET NULL")
+    )
+    """The newest current report revision of this task (by report time, then ingest order)."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    project: Mapped[Project] = relationship()
+    latest_report: Mapped[ReportRow | None] = relationship(foreign_keys=[latest_report_id])
+
+
+class ReportRow(Base):
+    """One revision of one report file. Revisions are never deleted; `is_current` marks the newest."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("project_id", "source_path", "revision"),
+        Index(None, "project_id", "source_path", "is_current"),
+        Index(None, "task_id", "is_current"),
+        Index(None, "project_id", "reported_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    source_path: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    mtime: Mapped[float | None] = mapped_column(Float)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    reported_at: Mapped[datetime] = mapped_column(DateTime)
+    """When the report says the work happened (completed, else file mtime, else ingest time), UTC."""
+    format: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    status_raw: Mapped[str | None] = mapped_column(Text)
+    status_qualifier: Mapped[str | None] = mapped_column(Text)
+    status_line: Mapped[int | None] = mapped_column(Integer)
+    validation: Mapped[str | None] = mapped_column(String(20))
+    validation_raw: Mapped[str | None] = mapped_column(Text)
+    validation_qualifier: Mapped[str | None] = mapped_column(Text)
+    validation_line: Mapped[int | None] = mapped_column(Integer)
+    completed: Mapped[str | None] = mapped_column(String(40))
+    started: Mapped[str | None] = mapped_column(String(40))
+    task_title: Mapped[str | None] = mapped_column(Text)
+    task_category: Mapped[str | None] = mapped_column(String(200))
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The whole `tracker parse --json` object of this revision."""
+
+    task: Mapped[Task] = relationship(foreign_keys=[task_id])
+    project: Mapped[Project] = relationship()
+    checklist: Mapped[list[ChecklistRow]] = relationship(
+        order_by="ChecklistRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    files: Mapped[list[FileChangeRow]] = relationship(
+        order_by="FileChangeRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ChecklistRow(Base):
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class FileChangeRow(Base):
+    __tablename__ = "file_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(Text, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class DeferredRow(Base):
+    """A deferred check or postponed piece of work, owned by a task, living across report revisions.
+
+    Identity is (task, fingerprint): the kind plus the normalised key terms of the text, never line
+    numbers, so an edited report keeps the item (and its state). `short_id` never changes.
+    """
+
+    __tablename__ = "deferred_items"
+    __table_args__ = (
+        UniqueConstraint("task_id", "fingerprint"),
+        Index(None, "project_id", "state"),
+        Index(None, "task_id", "state"),
+        Index(None, "project_id", "target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    short_id: Mapped[str] = mapped_column(String(16), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    terms: Mapped[str] = mapped_column(Text)
+    """Space-separated sorted key terms: lets a reworded item still match its earlier self."""
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[list[int]] = mapped_column(JSON)
+    first_seen_report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    last_seen_report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    """Report time of the first report that deferred it: ages count from here."""
+    state: Mapped[str] = mapped_column(String(20))
+    state_changed_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_by_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reports.id", ondelete="SET NULL")
+    )
+    closed_line: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    waived_reason: Mapped[str | None] = mapped_column(Text)
+
+    task: Mapped[Task] = relationship(foreign_keys=[task_id])
+    first_seen_report: Mapped[ReportRow] = relationship(foreign_keys=[first_seen_report_id])
+    last_seen_report: Mapped[ReportRow] = relationship(foreign_keys=[last_seen_report_id])
+    closed_by_report: Mapped[ReportRow | None] = relationship(foreign_keys=[closed_by_report_id])
+
+
+class CandidateRow(Base):
+    """A later report line that may close an item: shown for review, never a silent close (issue 3)."""
+
+    __tablename__ = "closure_candidates"
+    __table_args__ = (UniqueConstraint("item_id", "report_id", "line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("deferred_items.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    line: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    """pending, confirmed or rejected."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    item: Mapped[DeferredRow] = relationship()
+    report: Mapped[ReportRow] = relationship()
+
+
+class EventRow(Base):
+    """Who changed what, when and why: every state change of a report or item writes one."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index(None, "project_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deferred_items.id", ondelete="CASCADE"), index=True
+    )
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,406 @@
+"""The one gateway to the database: every read and write of tracker goes through `Store`.
+
+Writing a report revision is one transaction (`store_report`): the report row and its child rows,
+the deferred items it mentions (matched to earlier ones by fingerprint), the events, the task's
+latest pointer and then the lifecycle hook. Either all of it lands or none of it does.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import PurePath
+from typing import Literal
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.model import DeferredItem, Report
+from tracker.store.fingerprint import fingerprint, key_terms, similarity
+from tracker.store.schema import (
+    ITEM_STATES,
+    ChecklistRow,
+    DeferredRow,
+    EventRow,
+    FileChangeRow,
+    Project,
+    ReportRow,
+    Task,
+)
+
+FUZZY_MATCH = 0.5
+"""Term overlap above which a reworded item in an edited report is taken to be the same item."""
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What ingest knows about the bytes of one report file before storing it."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime: float | None = None
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    """The current revision of one source, for the stat/hash shortcut of re-ingest."""
+
+    report_id: int
+    sha256: str
+    size: int
+    mtime: float | None
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    outcome: Literal["ingested", "revised", "unchanged"]
+    report_id: int
+    opened: int = 0
+    withdrawn: int = 0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (containers): still record something
+        return "unknown"
+
+
+def report_time(report: Report, mtime: float | None, fallback: datetime) -> datetime:
+    """When the work happened, as naive UTC: the report's own completion time when it gives one."""
+    text = report.timestamps.completed
+    if text:
+        try:
+            moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(
+                date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            moment = None
+        if moment is not None:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            return moment
+    if mtime is not None:
+        return datetime.fromtimestamp(mtime, UTC).replace(tzinfo=None)
+    return fallback
+
+
+class Store:
+    """A tracker database. Build with `Store.open(db)`; the schema is created or upgraded on open."""
+
+    def __init__(self, engine: Engine, *, actor: str | None = None, migrate: bool = True) -> None:
+        if migrate:
+            from tracker.store.migrate import ensure_schema
+
+            ensure_schema(engine)
+        self.engine = engine
+        self.actor = actor or default_actor()
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, db: str | None = None, *, actor: str | None = None) -> Store:
+        """Open the database named by `db` (path or URL), else $TRACKER_DB, else ./tracker.db."""
+        from tracker.config import db_url
+        from tracker.store.engine import make_engine
+
+        url = db_url(db)
+        try:
+            return cls(make_engine(url), actor=actor)
+        except TrackerError:
+            raise
+        except Exception as exc:  # unreachable server, unreadable file, missing driver
+            raise TrackerError(f"cannot open database: {exc}".splitlines()[0], path=db or url) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for reads (or a caller's own transaction: commit it yourself)."""
+        with self._sessions() as session:
+            yield session
+
+    # ---- projects and sources -------------------------------------------------------------
+
+    def project_id(self, name: str) -> int | None:
+        with self.session() as session:
+            return session.scalar(select(Project.id).where(Project.name == name))
+
+    def known_sources(self, project: str) -> dict[str, KnownSource]:
+        """Current revision of every source of a project, keyed by source path (one query)."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ReportRow.source_path, ReportRow.id, ReportRow.sha256, ReportRow.size,
+                       ReportRow.mtime)
+                .join(Project, Project.id == ReportRow.project_id)
+                .where(Project.name == project, ReportRow.is_current.is_(True))
+            )
+            return {path: KnownSource(rid, sha, size, mtime) for path, rid, sha, size, mtime in rows}
+
+    def touch(self, report_id: int, size: int, mtime: float | None) -> None:
+        """Same content, new stat (the file was touched or copied): remember the stat only."""
+        with self.session() as session, session.begin():
+            session.execute(update(ReportRow).where(ReportRow.id == report_id)
+                            .values(size=size, mtime=mtime))
+
+    # ---- writing a report revision -------------------------------------------------------
+
+    def store_report(self, project: str, report: Report, meta: SourceMeta,
+                     *, root: str | None = None) -> StoreResult:
+        """Store one parsed report as the new current revision of its source, in one transaction."""
+        with self.session() as session, session.begin():
+            proj = self._project(session, project, root)
+            previous = session.scalar(
+                select(ReportRow).where(ReportRow.project_id == proj.id,
+                                        ReportRow.source_path == meta.path,
+                                        ReportRow.is_current.is_(True))
+            )
+            if previous is not None and previous.sha256 == meta.sha256:
+                previous.size, previous.mtime = meta.size, meta.mtime
+                return StoreResult("unchanged", previous.id)
+            now = utcnow()
+            task = self._task(session, proj, report, meta.path, now)
+            row = self._report_row(session, proj, task, report, meta, previous, now)
+            opened, withdrawn = self._sync_deferred(session, proj, task, row, report, previous, now)
+            self._event(session, "revised" if previous else "ingested", project_id=proj.id,
+                        task_id=task.id, report_id=row.id, to_state=row.status,
+                        reason=f"revision {row.revision} of {meta.path}")
+            self._refresh_latest(session, task)
+            if previous is not None and previous.task_id != task.id:
+                self._refresh_latest(session, session.get(Task, previous.task_id))
+            session.flush()
+            self.apply_lifecycle(session, row)
+            return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
+
+    def apply_lifecycle(self, session: Session, report: ReportRow) -> None:
+        """The single place where a newly stored revision may close, flag or re-open deferred items.
+
+        Runs inside `store_report`'s transaction after the report, its items and the task's latest
+        pointer are written. The closing rules (issue 3) are pure functions in `tracker.lifecycle`;
+        they plug in here and change states through `set_state_in` so every change has its event.
+        Until then a stored revision changes no item state beyond opening and withdrawing.
+        """
+
+    def _project(self, session: Session, name: str, root: str | None) -> Project:
+        proj = session.scalar(select(Project).where(Project.name == name))
+        if proj is None:
+            proj = Project(name=name, root=root, created_at=utcnow())
+            session.add(proj)
+            session.flush()
+        elif root and not proj.root:
+            proj.root = root
+        return proj
+
+    def _task(self, session: Session, proj: Project, report: Report, source: str, now: datetime) -> Task:
+        key = (report.task.id or "").strip() or PurePath(source).stem or source
+        task = session.scalar(select(Task).where(Task.project_id == proj.id, Task.task_key == key))
+        if task is None:
+            task = Task(project_id=proj.id, task_key=key, created_at=now)
+            session.add(task)
+        task.title = report.task.title or task.title
+        task.category = report.task.category or task.category
+        task.phase = report.task.phase or task.phase
+        session.flush()
+        return task
+
+    def _report_row(self, session: Session, proj: Project, task: Task, report: Report,
+                    meta: SourceMeta, previous: ReportRow | None, now: datetime) -> ReportRow:
+        if previous is not None:
+            previous.is_current = False
+        validation = report.validation
+        row = ReportRow(
+            project_id=proj.id, task_id=task.id, source_path=meta.path,
+            revision=previous.revision + 1 if previous else 1, is_current=True,
+            sha256=meta.sha256, size=meta.size, mtime=meta.mtime, ingested_at=now,
+            reported_at=report_time(report, meta.mtime, now), format=report.format,
+            status=report.status.value, status_raw=report.status.raw,
+            status_qualifier=report.status.qualifier, status_line=report.status.line,
+            validation=validation.value if validation else None,
+            validation_raw=validation.raw if validation else None,
+            validation_qualifier=validation.qualifier if validation else None,
+            validation_line=validation.line if validation else None,
+            completed=report.timestamps.completed, started=report.timestamps.started,
+            task_title=report.task.title, task_category=report.task.category,
+            parsed=report.model_dump(mode="json"),
+        )
+        row.checklist = [
+            ChecklistRow(position=i, text=c.text, state=c.state, section=c.section, line=c.line)
+            for i, c in enumerate(report.checklist)
+        ]
+        row.files = [
+            FileChangeRow(position=i, path=f.path, action=f.action, note=f.note, line=f.line)
+            for i, f in enumerate(report.files)
+        ]
+        session.add(row)
+        session.flush()
+        return row
+
+    def _sync_deferred(self, session: Session, proj: Project, task: Task, row: ReportRow,
+                       report: Report, previous: ReportRow | None, now: datetime) -> tuple[int, int]:
+        """Match this revision's deferred items to known ones; open new ones, withdraw vanished ones."""
+        incoming = _merge_by_fingerprint(report.deferred)
+        existing = {
+            item.fingerprint: item
+            for item in session.scalars(select(DeferredRow).where(
+                DeferredRow.task_id == task.id, DeferredRow.fingerprint.in_(list(incoming))))
+        }
+        earlier = [] if previous is None else list(session.scalars(
+            select(DeferredRow).where(DeferredRow.last_seen_report_id == previous.id)))
+        unmatched = [item for item in earlier if item.fingerprint not in incoming]
+        opened = 0
+        for fp, (terms, parsed) in incoming.items():
+            item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task.id)
+            if item is None:
+                item = DeferredRow(
+                    short_id=self._short_id(session, proj.name, task.task_key, fp),
+                    project_id=proj.id, task_id=task.id, fingerprint=fp, first_seen_report_id=row.id,
+                    opened_at=row.reported_at, state="open", state_changed_at=now,
+                )
+                _copy_item(item, parsed, terms, fp, row.id)
+                session.add(item)
+                session.flush()
+                opened += 1
+                self._event(session, "opened", project_id=proj.id, task_id=task.id, report_id=row.id,
+                            item_id=item.id, to_state="open", reason=parsed.text[:500])
+                continue
+            if item in unmatched:
+                unmatched.remove(item)
+            _copy_item(item, parsed, terms, fp, row.id)
+            if item.state == "withdrawn":
+                self._set_state(session, item, "open", now, report_id=row.id,
+                                reason="restated in a later revision", action="reopened")
+        withdrawn = 0
+        for item in unmatched:
+            if item.state == "open":
+                withdrawn += 1
+                self._set_state(session, item, "withdrawn", now, report_id=row.id,
+                                reason=f"no longer in {row.source_path} (revision {row.revision})",
+                                action="withdrawn")
+        return opened, withdrawn
+
+    def _short_id(self, session: Session, project: str, task_key: str, fp: str) -> str:
+        digest = hashlib.sha1(f"{project}/{task_key}/{fp}".encode()).hexdigest()
+        for size in range(6, len(digest) + 1, 2):
+            candidate = digest[:size]
+            if session.scalar(select(DeferredRow.id).where(DeferredRow.short_id == candidate)) is None:
+                return candidate
+        raise TrackerError(f"cannot give item {fp} a unique id")
+
+    def _refresh_latest(self, session: Session, task: Task | None) -> None:
+        if task is None:
+            return
+        task.latest_report_id = session.scalar(
+            select(ReportRow.id).where(ReportRow.task_id == task.id, ReportRow.is_current.is_(True))
+            .order_by(ReportRow.reported_at.desc(), ReportRow.id.desc()).limit(1)
+        )
+
+    # ---- state changes and events --------------------------------------------------------
+
+    def set_item_state(self, item_ref: str, state: str, *, reason: str | None = None,
+                       actor: str | None = None, report_id: int | None = None,
+                       line: int | None = None, evidence: str | None = None,
+                       project: str | None = None) -> DeferredRow:
+        """Move one item (by short id or unique prefix) to `state`, writing the event; for manual
+        close/waive/reopen and for lifecycle code outside an ingest transaction."""
+        if state not in ITEM_STATES:
+            raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)}")
+        with self.session() as session, session.begin():
+            item = self.find_item(session, item_ref, project=project)
+            self._set_state(session, item, state, utcnow(), report_id=report_id, line=line,
+                            evidence=evidence, reason=reason, actor=actor)
+            return item
+
+    def find_item(self, session: Session, item_ref: str, *, project: str | None = None) -> DeferredRow:
+        query = select(DeferredRow).where(DeferredRow.short_id.startswith(item_ref.lower()))
+        if project:
+            query = query.join(Project, Project.id == DeferredRow.project_id).where(Project.name == project)
+        items = list(session.scalars(query.limit(2)))
+        if not items:
+            raise NotFoundError(f"no deferred item with id {item_ref!r}")
+        if len(items) > 1:
+            raise UsageError(f"item id {item_ref!r} is ambiguous: give more characters")
+        return items[0]
+
+    def _set_state(self, session: Session, item: DeferredRow, state: str, now: datetime, *,
+                   report_id: int | None = None, line: int | None = None, evidence: str | None = None,
+                   reason: str | None = None, actor: str | None = None,
+                   action: str | None = None) -> None:
+        """Change an item's state inside the caller's transaction, with its event."""
+        before = item.state
+        item.state, item.state_changed_at = state, now
+        if state == "closed":
+            item.closed_by_report_id, item.closed_line, item.evidence = report_id, line, evidence
+        elif state == "waived":
+            item.waived_reason = reason
+        if state != "closed":
+            item.closed_by_report_id = item.closed_line = item.evidence = None
+        if state not in ("closed", "waived"):
+            item.waived_reason = None
+        self._event(session, action or state, project_id=item.project_id, task_id=item.task_id,
+                    report_id=report_id, item_id=item.id, from_state=before, to_state=state,
+                    reason=reason or evidence, actor=actor)
+
+    def _event(self, session: Session, action: str, *, actor: str | None = None,
+               project_id: int | None = None, task_id: int | None = None, report_id: int | None = None,
+               item_id: int | None = None, from_state: str | None = None, to_state: str | None = None,
+               reason: str | None = None) -> None:
+        session.add(EventRow(at=utcnow(), actor=actor or self.actor, action=action,
+                             project_id=project_id, task_id=task_id, report_id=report_id,
+                             item_id=item_id, from_state=from_state, to_state=to_state, reason=reason))
+
+    record_event = _event
+    """Public name for lifecycle code writing its own events inside a store transaction."""
+
+    set_state_in = _set_state
+    """Public name: change an item's state (with event) inside a transaction the caller holds."""
+
+
+def _merge_by_fingerprint(items: list[DeferredItem]) -> dict[str, tuple[list[str], DeferredItem]]:
+    """One entry per fingerprint: two parsed items that normalise alike are the same item."""
+    merged: dict[str, tuple[list[str], DeferredItem]] = {}
+    for parsed in items:
+        terms = key_terms(parsed.text) or [parsed.text.strip().casefold()]
+        fp = fingerprint(parsed.kind, terms)
+        if fp in merged:
+            first = merged[fp][1]
+            lines = sorted(set(first.lines or [first.line]) | set(parsed.lines or [parsed.line]))
+            merged[fp] = (terms, first.model_copy(update={"lines": lines}))
+        else:
+            merged[fp] = (terms, parsed)
+    return merged
+
+
+def _best_match(candidates: list[DeferredRow], kind: str, terms: list[str],
+                task_id: int) -> DeferredRow | None:
+    best, best_score = None, FUZZY_MATCH
+    for item in candidates:
+        if item.kind != kind or item.task_id != task_id:
+            continue
+        score = similarity(item.terms.split(), terms)
+        if score >= best_score:
+            best, best_score = item, score
+    return best
+
+
+def _copy_item(item: DeferredRow, parsed: DeferredItem, terms: list[str], fp: str, report_id: int) -> None:
+    item.fingerprint, item.terms = fp, " ".join(terms)
+    item.kind, item.reason, item.target = parsed.kind, parsed.reason, parsed.target
+    item.text, item.section = parsed.text, parsed.section
+    item.line, item.end_line = parsed.line, parsed.end_line
+    item.lines = list(parsed.lines or [parsed.line])
+    item.last_seen_report_id = report_id

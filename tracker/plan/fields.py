@@ -1,0 +1,24 @@
+"""`**Label:** value` lines, the way RALPH task lists and GSD roadmaps attach facts to a task or phase."""
+
+from __future__ import annotations
+
+import re
+
+_LABELLED = re.compile(
+    r"^\s*\*\*(?P<label>[A-Za-z][\w /&-]{0,40}?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$", re.DOTALL
+)
+
+
+def labelled(raw: str) -> tuple[str, str] | None:
+    """("Validation", "value text") for "**Validation:** value text" or "**Validation**: value text"."""
+    match = _LABELLED.match(raw)
+    if match is None:
+        return None
+    value = " ".join(line.strip() for line in match.group("value").split("\n")).strip()
+    return match.group("label").strip(), value
+
+
+def strip_markup(text: str) -> str:
+    """Plain text of a short markdown value: emphasis and code ticks removed, spaces collapsed."""
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return re.sub(r"\s+", " ", text).strip()

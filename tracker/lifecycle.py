@@ -1,0 +1,560 @@
+"""The life of a deferred item, as pure functions over plain data (the store persists it).
+
+An item opens when a report defers something, keeps a short ID that survives edits of
+that report, and leaves `open` only on evidence (a later report closes it, or proposes a
+`candidate`) or by a person (close, waive). Every change is an `Event`. Closing looks in
+both directions so ingest order doesn't matter: a new report is matched against open
+items (`find_closures`), a new item against stored later reports (`closures_for_item`),
+and `best_closure` picks the same winner whatever order the pairs were seen in.
+"""
+
+from __future__ import annotations
+
+import base64
+import getpass
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import total_ordering
+from typing import Literal, NamedTuple
+
+from tracker import closing
+from tracker.errors import TrackerError
+from tracker.model import DeferredItem, DeferredKind, DeferredReason, Report
+from tracker.taskids import beyond_target, compare_tasks, is_group_target, is_later, parse_time, target_covers
+
+ItemState = Literal["open", "candidate", "closed", "waived", "withdrawn"]
+ClosureState = Literal["closed", "candidate"]
+ClosureRule = Literal["explicit-id", "explicit", "evidence"]
+Action = Literal[
+    "open", "propose", "auto-close", "close", "confirm", "reject", "waive", "reopen", "withdraw", "restore",
+]
+ACTIVE_STATES: tuple[ItemState, ...] = ("open", "candidate")
+SYSTEM_ACTOR = "tracker"
+ID_LENGTH = 7
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A report's claim that it closes (or may close) an item, with the line that says so."""
+
+    item_id: str
+    state: ClosureState
+    source: str
+    line: int
+    evidence: str
+    score: float
+    rule: ClosureRule
+    task_id: str | None = None
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedItem:
+    """One deferred item as tracker follows it, from the report that opened it on."""
+
+    id: str
+    project: str
+    task_id: str | None
+    fingerprint: str
+    text: str
+    kind: DeferredKind
+    reason: DeferredReason | None
+    target: str | None
+    source: str
+    line: int
+    lines: tuple[int, ...] = ()
+    opened_completed: str | None = None  # the opening report's completion time (ISO), for order
+    opened_at: datetime | None = None  # when the deferral was made (report time, else ingest time)
+    state: ItemState = "open"
+    closure: Closure | None = None  # the evidence of a `closed`/`candidate` item; None when closed by hand
+    note: str | None = None  # the person's close note or waiver reason
+    rejected: tuple[str, ...] = ()  # "source:line" of candidates a person said are not evidence
+    withdrawn_from: ItemState | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    item_id: str
+    at: datetime
+    actor: str
+    action: Action
+    from_state: ItemState | None
+    to_state: ItemState
+    reason: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+class Transition(NamedTuple):
+    item: TrackedItem
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFlags:
+    missed: bool  # its target task reported (latest revision) and didn't close it
+    target_reported: bool | None  # None when the target is not a task ("deployment", "later", none)
+    target_not_reported: bool
+    age_days: float | None
+    tasks_since: int  # distinct tasks that reported after the item opened
+
+
+@dataclass(slots=True)
+class Reconciliation:
+    """How a re-ingested report's deferrals line up with the items it opened before."""
+
+    kept: list[tuple[TrackedItem, DeferredItem]] = field(default_factory=list)
+    added: list[DeferredItem] = field(default_factory=list)
+    withdrawn: list[TrackedItem] = field(default_factory=list)
+
+
+# --- identity ----------------------------------------------------------------------------------
+
+
+def fingerprint(item: DeferredItem, task_id: str | None) -> str:
+    """Identity of a deferral across edits: kind + key terms; not lines, case or punctuation."""
+    return text_fingerprint(item.text, item.kind, task_id)
+
+
+def text_fingerprint(text: str, kind: str, task_id: str | None) -> str:
+    terms = closing.key_terms(text)
+    key = " ".join(sorted(terms.words | {a.replace(" ", "_") for a in terms.anchors}))
+    payload = f"{(task_id or '').strip().lower()}|{kind}|{key}"
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def short_id(project: str, task_id: str | None, fp: str, length: int = ID_LENGTH) -> str:
+    """A short, stable, typeable ID (lowercase base32) for listings and `tracker close ID`."""
+    digest = hashlib.sha256(f"{project}|{task_id or ''}|{fp}".encode()).digest()
+    return base64.b32encode(digest).decode().lower()[:length]
+
+
+def unique_id(project: str, task_id: str | None, fp: str, taken: Iterable[str]) -> str:
+    """`short_id`, lengthened only in the unlikely case it collides with an existing ID."""
+    taken = set(taken)
+    for length in range(ID_LENGTH, 53):
+        candidate = short_id(project, task_id, fp, length)
+        if candidate not in taken:
+            return candidate
+    raise TrackerError(f"cannot make a unique ID for fingerprint {fp}")
+
+
+def open_item(
+    item: DeferredItem, report: Report, project: str, *, ingested_at: datetime | None = None,
+    taken_ids: Iterable[str] = (),
+) -> TrackedItem:
+    """A new TrackedItem for a deferral read from `report`."""
+    task_id = report.task.id
+    fp = fingerprint(item, task_id)
+    opened = parse_time(report.timestamps.completed) or _naive(ingested_at) or _naive(now_utc())
+    return TrackedItem(
+        id=unique_id(project, task_id, fp, taken_ids), project=project, task_id=task_id, fingerprint=fp,
+        text=item.text, kind=item.kind, reason=item.reason, target=item.target, source=report.source,
+        line=item.line, lines=tuple(item.lines or [item.line]), opened_completed=report.timestamps.completed,
+        opened_at=opened,
+    )
+
+
+def refresh(tracked: TrackedItem, item: DeferredItem, report: Report) -> TrackedItem:
+    """The same item re-read from an edited report: new text/lines, same ID and state."""
+    return replace(
+        tracked, fingerprint=fingerprint(item, report.task.id), text=item.text, kind=item.kind,
+        reason=item.reason, target=item.target, source=report.source, line=item.line,
+        lines=tuple(item.lines or [item.line]), opened_completed=report.timestamps.completed,
+    )
+
+
+RECONCILE_SIMILARITY = 0.6
+
+
+def reconcile(
+    existing: Sequence[TrackedItem], current: Sequence[DeferredItem], task_id: str | None,
+) -> Reconciliation:
+    """Pair a re-ingested report's deferrals with the items it opened before.
+
+    Same fingerprint first; then the most similar text of the same kind (an agent reworded
+    the line). Unpaired old items are `withdrawn`; unpaired new ones are `added`.
+    """
+    result = Reconciliation()
+    remaining = list(existing)
+    unmatched: list[DeferredItem] = []
+    for item in current:
+        fp = fingerprint(item, task_id)
+        hit = next((t for t in remaining if t.fingerprint == fp), None)
+        if hit is None:
+            unmatched.append(item)
+        else:
+            remaining.remove(hit)
+            result.kept.append((hit, item))
+    pairs = sorted(
+        ((_similarity(t.text, d.text), i, j) for i, t in enumerate(remaining) for j, d in enumerate(unmatched)
+         if t.kind == d.kind),
+        reverse=True,
+    )
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for score, i, j in pairs:
+        if score < RECONCILE_SIMILARITY or i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        result.kept.append((remaining[i], unmatched[j]))
+    result.added = [d for j, d in enumerate(unmatched) if j not in used_new]
+    result.withdrawn = [t for i, t in enumerate(remaining) if i not in used_old and t.state != "withdrawn"]
+    return result
+
+
+def _similarity(a: str, b: str) -> float:
+    ta, tb = closing.key_terms(a), closing.key_terms(b)
+    sa, sb = ta.words | ta.anchors, tb.words | tb.anchors
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+# --- closing by reports --------------------------------------------------------------------------
+
+
+def find_closures(report: Report, text: str, items: Sequence[TrackedItem]) -> list[Closure]:
+    """What a newly ingested report closes among a project's active items (new report direction)."""
+    return closures_from_evidence(report, closing.scan_text(text, report.source), items)
+
+
+def closures_for_item(
+    item: TrackedItem, reports: Iterable[tuple[Report, str | closing.ReportEvidence]],
+) -> list[Closure]:
+    """What already-stored reports say about a newly opened item (out-of-order direction).
+
+    Each report comes with its text, or its `closing.scan_text` result when the caller caches it.
+    """
+    out: list[Closure] = []
+    for report, text in reports:
+        evidence = closing.scan_text(text, report.source) if isinstance(text, str) else text
+        out.extend(closures_from_evidence(report, evidence, [item]))
+    return out
+
+
+def closures_from_evidence(
+    report: Report, evidence: closing.ReportEvidence, items: Sequence[TrackedItem],
+) -> list[Closure]:
+    """`find_closures` over a pre-scanned report (the store may cache `closing.scan_text`)."""
+    candidates: list[TrackedItem] = []
+    order: dict[str, bool | None] = {}
+    for item in items:
+        if not item.active or item.source == report.source:
+            continue
+        later = is_later(report.task.id, report.timestamps.completed, item.task_id, item.opened_completed)
+        if later is False or (report.task.id and compare_tasks(report.task.id, item.task_id) == 0):
+            continue
+        order[item.id] = later
+        candidates.append(item)
+    explicit = closing.match_explicit(
+        evidence, [closing.ItemRef(i.id, i.task_id, i.text) for i in candidates]
+    )
+    out: list[Closure] = []
+    for item in candidates:
+        match = explicit.get(item.id)
+        if match is None:
+            match = closing.match_evidence(
+                item.text, item.kind, evidence,
+                target_report=target_covers(item.target, report.task.id),
+                order_known=order[item.id] is True,
+            )
+        if match is None or f"{report.source}:{match.line}" in item.rejected:
+            continue
+        out.append(Closure(
+            item_id=item.id, state=match.state, source=report.source, line=match.line,  # type: ignore[arg-type]
+            evidence=match.evidence, score=match.score, rule=match.rule,  # type: ignore[arg-type]
+            task_id=report.task.id, lines=match.lines,
+        ))
+    return out
+
+
+_RULE_RANK = {"explicit-id": 2, "explicit": 1, "evidence": 0}
+
+
+def closure_rank(closure: Closure) -> tuple:
+    """Total order on closures: closed > candidate, explicit > evidence, score, then the
+    earliest report (so the result doesn't depend on which report was ingested first)."""
+    return (
+        closure.state == "closed", _RULE_RANK[closure.rule], closure.score,
+        _Earlier(closure.task_id, closure.source), -closure.line,
+    )
+
+
+@total_ordering
+class _Earlier:
+    """Sort helper: the report with the earlier task id (then source) ranks higher."""
+
+    __slots__ = ("source", "task_id")
+
+    def __init__(self, task_id: str | None, source: str) -> None:
+        self.task_id, self.source = task_id, source
+
+    def __lt__(self, other: _Earlier) -> bool:
+        order = compare_tasks(self.task_id, other.task_id)
+        if order:
+            return order > 0
+        return self.source > other.source
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Earlier) and (self.task_id, self.source) == (other.task_id, other.source)
+
+    def __hash__(self) -> int:
+        return hash((self.task_id, self.source))
+
+
+def best_closure(closures: Iterable[Closure]) -> Closure | None:
+    return max(closures, key=closure_rank, default=None)
+
+
+def apply_closure(item: TrackedItem, closure: Closure, *, at: datetime | None = None) -> Transition | None:
+    """Record a report's closure on an item; None when it changes nothing.
+
+    An open item becomes closed/candidate; a candidate is upgraded by a better claim; an item
+    closed by evidence moves to stronger evidence (order independence). Decisions a person
+    made (closed by hand, waived) and withdrawn items are never overridden by a report.
+    """
+    if closure.item_id != item.id:
+        raise TrackerError(f"closure for {closure.item_id} applied to item {item.id}")
+    if item.state in ("waived", "withdrawn") or (item.state == "closed" and item.closure is None):
+        return None
+    if item.closure is not None and closure_rank(closure) <= closure_rank(item.closure):
+        return None
+    if item.state == "closed" and closure.state == "candidate":
+        return None
+    action: Action = "auto-close" if closure.state == "closed" else "propose"
+    new = replace(item, state=closure.state, closure=closure)
+    reason = f"{closure.rule} (score {closure.score:g}): {closure.evidence}"
+    return Transition(new, _event(item, new, action, SYSTEM_ACTOR, reason, at, closure.source, closure.line))
+
+
+# --- flags -----------------------------------------------------------------------------------
+
+
+def item_flags(item: TrackedItem, reports: Sequence[Report], now: datetime | None = None) -> ItemFlags:
+    """Flags over the project's reports (latest revision of each task is what counts)."""
+    task_ids = [r.task.id for r in _latest(reports) if r.task.id]
+    known = [*task_ids, item.target]
+    target_is_task = bool(item.target) and any(target_covers(item.target, t) for t in known)
+    target_reported = any(target_covers(item.target, t) for t in task_ids) if target_is_task else None
+    missed = False
+    if item.active and target_reported and item.target:
+        if is_group_target(item.target, task_ids):
+            missed = any(beyond_target(item.target, t) for t in task_ids)
+        else:
+            missed = True
+    since = {
+        r.task.id or r.source for r in _latest(reports)
+        if r.source != item.source
+        and is_later(r.task.id, r.timestamps.completed, item.task_id, item.opened_completed) is True
+    }
+    age = None
+    if item.opened_at is not None:
+        age = (_naive(now or now_utc()) - _naive(item.opened_at)).total_seconds() / 86400
+    return ItemFlags(
+        missed=missed, target_reported=target_reported,
+        target_not_reported=bool(item.active and target_reported is False),
+        age_days=age, tasks_since=len(since),
+    )
+
+
+def _latest(reports: Sequence[Report]) -> list[Report]:
+    """One report per task id: the last one given (the store passes revisions oldest first)."""
+    by_task: dict[str, Report] = {}
+    loose: list[Report] = []
+    for report in reports:
+        if report.task.id:
+            by_task[report.task.id] = report
+        else:
+            loose.append(report)
+    return [*by_task.values(), *loose]
+
+
+# --- manual transitions --------------------------------------------------------------------------
+
+_ALLOWED: dict[Action, tuple[ItemState, ...]] = {
+    "close": ("open", "candidate"),
+    "waive": ("open", "candidate"),
+    "confirm": ("candidate",),
+    "reject": ("candidate",),
+    "reopen": ("closed", "waived"),
+    "withdraw": ("open", "candidate", "closed", "waived"),
+    "restore": ("withdrawn",),
+}
+_WHY_NOT: dict[tuple[Action, ItemState], str] = {
+    ("close", "closed"): "it is already closed",
+    ("close", "waived"): "it is waived; reopen it first",
+    ("close", "withdrawn"): "it was withdrawn (its report no longer states it)",
+    ("waive", "closed"): "it is closed; reopen it first",
+    ("waive", "waived"): "it is already waived",
+    ("waive", "withdrawn"): "it was withdrawn (its report no longer states it)",
+    ("confirm", "open"): "it has no candidate closure to confirm; use close with a note",
+    ("reject", "open"): "it has no candidate closure to reject",
+    ("reopen", "open"): "it is already open",
+    ("reopen", "candidate"): "it is open (with a candidate closure); use reject to dismiss the candidate",
+    ("reopen", "withdrawn"): "it was withdrawn because its report no longer states it; re-ingest a "
+                             "report that states it to restore it",
+    ("withdraw", "withdrawn"): "it is already withdrawn",
+}
+
+
+def _check(item: TrackedItem, action: Action) -> None:
+    if item.state not in _ALLOWED[action]:
+        why = _WHY_NOT.get((action, item.state), f"it is {item.state}")
+        raise TrackerError(f"cannot {action} {item.id}: {why}")
+
+
+def _require(text: str | None, what: str, action: Action, item: TrackedItem) -> str:
+    if text is None or not text.strip():
+        raise TrackerError(f"cannot {action} {item.id}: a {what} is required")
+    return text.strip()
+
+
+def close(
+    item: TrackedItem, note: str, *, actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """A person closes the item; the note says where the evidence is."""
+    _check(item, "close")
+    note = _require(note, "note", "close", item)
+    new = replace(item, state="closed", closure=None, note=note)
+    return Transition(new, _event(item, new, "close", actor, note, at))
+
+
+def waive(
+    item: TrackedItem, reason: str, *, actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """A person decides the check will not be done; the reason is kept."""
+    _check(item, "waive")
+    reason = _require(reason, "reason", "waive", item)
+    new = replace(item, state="waived", note=reason)
+    return Transition(new, _event(item, new, "waive", actor, reason, at))
+
+
+def confirm(
+    item: TrackedItem, note: str | None = None, *, actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """A person accepts the candidate closure as evidence: it becomes a close, evidence kept."""
+    _check(item, "confirm")
+    assert item.closure is not None
+    closure = replace(item.closure, state="closed")
+    new = replace(item, state="closed", closure=closure, note=note)
+    return Transition(new, _event(item, new, "confirm", actor, note, at, closure.source, closure.line))
+
+
+def reject(
+    item: TrackedItem, reason: str | None = None, *, actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """A person says the candidate is not evidence: back to open, never proposed again."""
+    _check(item, "reject")
+    assert item.closure is not None
+    old = item.closure
+    new = replace(item, state="open", closure=None, rejected=(*item.rejected, f"{old.source}:{old.line}"))
+    return Transition(new, _event(item, new, "reject", actor, reason, at, old.source, old.line))
+
+
+def reopen(
+    item: TrackedItem, reason: str | None = None, *, actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """Undo a close or a waiver: the item is owed again (its evidence, if any, is dropped)."""
+    _check(item, "reopen")
+    rejected = item.rejected
+    if item.closure is not None:
+        rejected = (*rejected, f"{item.closure.source}:{item.closure.line}")
+    new = replace(item, state="open", closure=None, note=None, rejected=rejected)
+    return Transition(new, _event(item, new, "reopen", actor, reason, at))
+
+
+def withdraw(
+    item: TrackedItem, reason: str = "no longer stated in its edited report", *,
+    actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """The item vanished from a re-ingested report: kept (not deleted) as `withdrawn`."""
+    _check(item, "withdraw")
+    new = replace(item, state="withdrawn", withdrawn_from=item.state)
+    return Transition(new, _event(item, new, "withdraw", actor or SYSTEM_ACTOR, reason, at, item.source))
+
+
+def restore(
+    item: TrackedItem, reason: str = "stated again in its re-ingested report", *,
+    actor: str | None = None, at: datetime | None = None,
+) -> Transition:
+    """A withdrawn item reappeared: back to the state it had when withdrawn."""
+    _check(item, "restore")
+    new = replace(item, state=item.withdrawn_from or "open", withdrawn_from=None)
+    return Transition(new, _event(item, new, "restore", actor or SYSTEM_ACTOR, reason, at, item.source))
+
+
+def opened_event(item: TrackedItem, *, at: datetime | None = None) -> Event:
+    """The first event of every item."""
+    return Event(item.id, at or now_utc(), SYSTEM_ACTOR, "open", None, "open",
+                 f"deferred ({item.kind}) in {item.source}", item.source, item.line)
+
+
+def _event(
+    old: TrackedItem, new: TrackedItem, action: Action, actor: str | None, reason: str | None,
+    at: datetime | None, source: str | None = None, line: int | None = None,
+) -> Event:
+    return Event(old.id, at or now_utc(), actor or default_actor(), action, old.state, new.state,
+                 reason, source, line)
+
+
+def default_actor() -> str:
+    """The OS user, as `--by` defaults to."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    """Report times are often local and offset-less; compare everything as naive."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+# --- the closing convention agents are told to follow -----------------------------------------
+
+CLOSING_CONVENTION = """\
+## Closing deferred items
+
+When this task does a check or delivers work that an earlier report deferred, say so in
+your report so tracker can close the item:
+
+```markdown
+## Deferred Items Closed
+- Closes: <ID> <what was deferred> — <evidence: the command you ran and its result, or the figure measured>
+```
+
+- `<ID>` is the short ID listed above (or the task id that deferred it, e.g. `Closes: 3.6 Docker build`).
+- Only list an item when the deferred check actually ran and passed, or the postponed work is
+  delivered. Quote the evidence (command and output, test counts, measured size).
+- A check you ran but that failed, or that you could only partly do, is not closed: report it
+  under your own deferred items instead.
+"""
+
+
+def closing_convention(items: Sequence[TrackedItem] = ()) -> str:
+    """The convention, with a ready-to-fill line per item the agent owes."""
+    if not items:
+        return CLOSING_CONVENTION
+    lines = [CLOSING_CONVENTION.rstrip(), "", "Lines to fill in for the items above:", ""]
+    for item in items:
+        summary = " ".join(item.text.split())[:80]
+        lines.append(f"- Closes: {item.id} {summary} — <evidence>")
+    return "\n".join(lines) + "\n"

@@ -9,11 +9,17 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from tracker.ingest import IngestSummary, Source
+    from tracker.store import Store
 
 app = typer.Typer(
     help="Read agent task reports, store them, and keep deferred checks from being forgotten.",
@@ -66,6 +72,135 @@ def parse(
                 typer.echo(str(exc), err=True)
     parse_output.emit(results, "json" if as_json else fmt.value)
     raise typer.Exit(1 if failed else 0)
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
+                 show_default=False),
+]
+ProjectOption = Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Report files, folders (recursive) or '-' for stdin.",
+                                  show_default=False)
+    ],
+    project: Annotated[
+        str | None, typer.Option("--project", "-p", help="Project name [default: the folder's name].")
+    ] = None,
+    glob: Annotated[str, typer.Option(help="Which files to read in folders.")] = "*.md",
+    name: Annotated[
+        str | None, typer.Option(help="Source name for the report read from stdin ('-').")
+    ] = None,
+    db: DbOption = None,
+    max_size: Annotated[
+        int, typer.Option(help="Refuse files larger than this many bytes.")
+    ] = 5 * 1024 * 1024,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parse in this many processes.")] = 1,
+) -> None:
+    """Store reports: new content becomes a new revision, unchanged files are skipped."""
+    from tracker.ingest import collect_sources
+    from tracker.store import Store
+
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    sources = collect_sources(paths, glob=glob, project=project, name=name)
+    executor = None
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        with Store.open(db) as store:
+            summary = _run_with_progress(store, sources, max_size, executor)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    typer.echo(summary.line())
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+PROGRESS_MIN_FILES = 50
+
+
+def _run_with_progress(store: Store, sources: list[Source], max_size: int,
+                       executor: Executor | None) -> IngestSummary:
+    """A Rich progress bar on stderr, only on a terminal and only when there are many files."""
+    from tracker.ingest import ingest as run_ingest
+
+    def echo_error(message: str) -> None:
+        typer.echo(message, err=True)
+
+    if len(sources) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return run_ingest(store, sources, max_size=max_size, executor=executor, on_error=echo_error)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task("ingesting", total=len(sources))
+        return run_ingest(store, sources, max_size=max_size, executor=executor,
+                          on_error=lambda m: progress.console.print(m, markup=False, highlight=False),
+                          on_done=lambda _s: progress.advance(bar))
+
+
+@app.command()
+def status(
+    project: ProjectOption = None, fmt: FormatOption = OutputFormat.table, db: DbOption = None
+) -> None:
+    """Per project: tasks by status, reports, open deferred items, unverified passes."""
+    from tracker.query import project_status
+    from tracker.render import status_output
+    from tracker.store import Store
+
+    with Store.open(db) as store:
+        rows = project_status(store, project)
+    status_output.emit(rows, fmt.value)
+
+
+@app.command()
+def show(
+    task: Annotated[str, typer.Argument(help="Task id, as reports write it (e.g. 3.6).")],
+    revisions: Annotated[bool, typer.Option("--revisions", help="Also list every stored revision.")] = False,
+    project: ProjectOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The latest report of a task: status, validation, times, checklist, files, deferred items."""
+    from tracker.query import task_view
+    from tracker.render import show_output
+    from tracker.store import Store
+
+    with Store.open(db) as store:
+        view = task_view(store, task, project=project, revisions=revisions)
+    show_output.emit(view, fmt.value)
+
+
+@app.command()
+def deferred(
+    task: Annotated[str | None, typer.Option(help="Only items of this task.")] = None,
+    kind: Annotated[str | None, typer.Option(help="validation or work.")] = None,
+    target: Annotated[str | None, typer.Option(help="Only items aimed at this task id or word.")] = None,
+    state: Annotated[
+        str, typer.Option(help="open, closed, waived, withdrawn or all.")
+    ] = "open",
+    project: ProjectOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Deferred checks and postponed work, open ones by default, with ids, age and path:line."""
+    from tracker.query import deferred_items
+    from tracker.render import deferred_output
+    from tracker.store import Store
+
+    if kind is not None and kind not in ("validation", "work"):
+        raise UsageError(f"unknown kind {kind!r}: use validation or work")
+    with Store.open(db) as store:
+        items = deferred_items(store, project=project, task=task, kind=kind, target=target, state=state)
+    deferred_output.emit(items, fmt.value)
 
 
 def main() -> None:

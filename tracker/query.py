@@ -1,0 +1,258 @@
+"""The read side: plain dataclasses answering `status`, `show` and `deferred`, usable without the CLI.
+
+Each function takes a `Store` and returns values with no database objects attached, so renderers
+and library callers can keep them after the session closes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, true
+from sqlalchemy.orm import Session, aliased
+
+from tracker.errors import NotFoundError, UsageError
+from tracker.store import Store
+from tracker.store.schema import (
+    ITEM_STATES,
+    ChecklistRow,
+    DeferredRow,
+    FileChangeRow,
+    Project,
+    ReportRow,
+    Task,
+)
+from tracker.store.store import utcnow
+
+
+@dataclass
+class ProjectStatus:
+    project: str
+    tasks: int
+    tasks_by_status: dict[str, int]
+    reports: int
+    open_deferred: int
+    unverified_passes: int
+    """Tasks whose latest report passes while a validation deferral of theirs is still open."""
+    last_report_at: datetime | None
+
+
+@dataclass
+class DeferredView:
+    id: str
+    project: str
+    task: str
+    kind: str
+    reason: str | None
+    target: str | None
+    state: str
+    text: str
+    path: str
+    line: int
+    lines: list[int]
+    opened_at: datetime
+    age_days: int
+    closed_by: str | None = None
+    evidence: str | None = None
+    waived_reason: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class FileView:
+    path: str
+    action: str
+    note: str | None
+    line: int
+
+
+@dataclass
+class RevisionView:
+    revision: int
+    report_id: int
+    path: str
+    sha256: str
+    status: str
+    ingested_at: datetime
+    reported_at: datetime
+    current: bool
+
+
+@dataclass
+class TaskView:
+    project: str
+    task: str
+    title: str | None
+    category: str | None
+    path: str
+    revision: int
+    format: str
+    status: str
+    status_raw: str | None
+    status_qualifier: str | None
+    status_line: int | None
+    validation: str | None
+    validation_raw: str | None
+    validation_qualifier: str | None
+    validation_line: int | None
+    completed: str | None
+    started: str | None
+    reported_at: datetime
+    ingested_at: datetime
+    checklist: dict[str, int]
+    files: list[FileView]
+    deferred: list[DeferredView]
+    revisions: list[RevisionView] = field(default_factory=list)
+
+
+def _project_filter(session: Session, project: str | None) -> int | None:
+    if project is None:
+        return None
+    pid = session.scalar(select(Project.id).where(Project.name == project))
+    if pid is None:
+        raise NotFoundError(f"no project named {project!r}")
+    return pid
+
+
+def project_status(store: Store, project: str | None = None) -> list[ProjectStatus]:
+    """One summary per project (or just `project`), in name order."""
+    with store.session() as session:
+        pid = _project_filter(session, project)
+        projects = session.execute(
+            select(Project.id, Project.name).where(true() if pid is None else Project.id == pid)
+            .order_by(Project.name)
+        ).all()
+        latest = aliased(ReportRow)
+        by_status: dict[int, Counter[str]] = {p: Counter() for p, _ in projects}
+        for p, status, n in session.execute(
+            select(Task.project_id, func.coalesce(latest.status, "unknown"), func.count())
+            .outerjoin(latest, latest.id == Task.latest_report_id)
+            .group_by(Task.project_id, latest.status)
+        ):
+            if p in by_status:
+                by_status[p][status] += n
+        reports = dict(session.execute(
+            select(ReportRow.project_id, func.count()).group_by(ReportRow.project_id)).all())
+        last = dict(session.execute(
+            select(ReportRow.project_id, func.max(ReportRow.reported_at))
+            .group_by(ReportRow.project_id)).all())
+        open_items = dict(session.execute(
+            select(DeferredRow.project_id, func.count()).where(DeferredRow.state == "open")
+            .group_by(DeferredRow.project_id)).all())
+        unverified = dict(session.execute(
+            select(Task.project_id, func.count(func.distinct(Task.id)))
+            .join(latest, latest.id == Task.latest_report_id)
+            .join(DeferredRow, DeferredRow.task_id == Task.id)
+            .where(latest.status == "pass", DeferredRow.state == "open",
+                   DeferredRow.kind == "validation")
+            .group_by(Task.project_id)).all())
+        return [
+            ProjectStatus(
+                project=name, tasks=sum(by_status[p].values()),
+                tasks_by_status=dict(sorted(by_status[p].items())), reports=reports.get(p, 0),
+                open_deferred=open_items.get(p, 0), unverified_passes=unverified.get(p, 0),
+                last_report_at=last.get(p),
+            )
+            for p, name in projects
+        ]
+
+
+def deferred_items(store: Store, *, project: str | None = None, task: str | None = None,
+                   kind: str | None = None, target: str | None = None, state: str | None = "open",
+                   now: datetime | None = None) -> list[DeferredView]:
+    """Deferred items, open ones by default (`state=None` or "all" for every state), oldest first."""
+    if state == "all":
+        state = None
+    if state is not None and state not in ITEM_STATES:
+        raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)} or all")
+    with store.session() as session:
+        pid = _project_filter(session, project)
+        query = _items_query()
+        if pid is not None:
+            query = query.where(DeferredRow.project_id == pid)
+        if task is not None:
+            query = query.where(Task.task_key == task)
+        if kind is not None:
+            query = query.where(DeferredRow.kind == kind)
+        if target is not None:
+            query = query.where(DeferredRow.target == target)
+        if state is not None:
+            query = query.where(DeferredRow.state == state)
+        query = query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
+        return [_item_view(row, now or utcnow()) for row in session.execute(query)]
+
+
+def _items_query() -> Select:
+    closer = aliased(ReportRow)
+    seen = aliased(ReportRow)
+    return (
+        select(DeferredRow, Task.task_key, Project.name, seen.source_path, closer.source_path)
+        .join(Task, Task.id == DeferredRow.task_id)
+        .join(Project, Project.id == DeferredRow.project_id)
+        .join(seen, seen.id == DeferredRow.last_seen_report_id)
+        .outerjoin(closer, closer.id == DeferredRow.closed_by_report_id)
+    )
+
+
+def _item_view(row: tuple, now: datetime) -> DeferredView:
+    item, task_key, project, path, closer_path = row
+    closed_by = f"{closer_path}:{item.closed_line}" if closer_path and item.closed_line else closer_path
+    return DeferredView(
+        id=item.short_id, project=project, task=task_key, kind=item.kind, reason=item.reason,
+        target=item.target, state=item.state, text=item.text, path=path, line=item.line,
+        lines=list(item.lines), opened_at=item.opened_at,
+        age_days=max(0, (now - item.opened_at).days), closed_by=closed_by, evidence=item.evidence,
+        waived_reason=item.waived_reason,
+    )
+
+
+def task_view(store: Store, task: str, *, project: str | None = None, revisions: bool = False,
+              now: datetime | None = None) -> TaskView:
+    """The latest report of `task` with its rows and the task's deferred items in every state."""
+    with store.session() as session:
+        pid = _project_filter(session, project)
+        query = select(Task, Project.name).join(Project, Project.id == Task.project_id).where(
+            Task.task_key == task)
+        if pid is not None:
+            query = query.where(Task.project_id == pid)
+        found = session.execute(query.limit(10)).all()
+        if not found:
+            raise NotFoundError(f"no task {task!r}" + (f" in project {project!r}" if project else ""))
+        if len(found) > 1:
+            names = ", ".join(sorted(name for _, name in found))
+            raise UsageError(f"task {task!r} exists in several projects ({names}): give --project")
+        row, project_name = found[0]
+        report = session.get(ReportRow, row.latest_report_id) if row.latest_report_id else None
+        if report is None:
+            raise NotFoundError(f"task {task!r} has no current report")
+        counts = Counter(session.scalars(
+            select(ChecklistRow.state).where(ChecklistRow.report_id == report.id)))
+        files = [FileView(f.path, f.action, f.note, f.line) for f in session.scalars(
+            select(FileChangeRow).where(FileChangeRow.report_id == report.id)
+            .order_by(FileChangeRow.position))]
+        items = [_item_view(r, now or utcnow()) for r in session.execute(
+            _items_query().where(DeferredRow.task_id == row.id).order_by(DeferredRow.line))]
+        history = []
+        if revisions:
+            history = [
+                RevisionView(r.revision, r.id, r.source_path, r.sha256, r.status, r.ingested_at,
+                             r.reported_at, r.is_current)
+                for r in session.scalars(select(ReportRow).where(ReportRow.task_id == row.id)
+                                         .order_by(ReportRow.source_path, ReportRow.revision))
+            ]
+        return TaskView(
+            project=project_name, task=row.task_key, title=row.title or report.task_title,
+            category=row.category or report.task_category, path=report.source_path,
+            revision=report.revision, format=report.format, status=report.status,
+            status_raw=report.status_raw, status_qualifier=report.status_qualifier,
+            status_line=report.status_line, validation=report.validation,
+            validation_raw=report.validation_raw, validation_qualifier=report.validation_qualifier,
+            validation_line=report.validation_line, completed=report.completed,
+            started=report.started, reported_at=report.reported_at, ingested_at=report.ingested_at,
+            checklist=dict(sorted(counts.items())), files=files, deferred=items, revisions=history,
+        )

@@ -1,0 +1,81 @@
+"""Output of `tracker show TASK`: the latest report, its rows, its deferred items, its history."""
+
+from __future__ import annotations
+
+from tracker.query import TaskView
+from tracker.render.formats import coloured, console, shown_path, when, write_csv, write_json
+
+CSV_HEADER = ["section", "name", "value", "path", "line"]
+
+
+def emit(view: TaskView, fmt: str) -> None:
+    if fmt == "json":
+        write_json(view)
+    elif fmt == "csv":
+        write_csv(CSV_HEADER, _csv_rows(view))
+    else:
+        _table(view)
+
+
+def _csv_rows(v: TaskView) -> list[list[object]]:
+    rows: list[list[object]] = [
+        ["task", "project", v.project, None, None],
+        ["task", "id", v.task, v.path, None],
+        ["task", "title", v.title, v.path, None],
+        ["task", "status", v.status, v.path, v.status_line],
+        ["task", "status_qualifier", v.status_qualifier, v.path, v.status_line],
+        ["task", "validation", v.validation, v.path, v.validation_line],
+        ["task", "validation_qualifier", v.validation_qualifier, v.path, v.validation_line],
+        ["task", "completed", v.completed, v.path, None],
+        ["task", "started", v.started, v.path, None],
+        ["task", "revision", v.revision, v.path, None],
+    ]
+    rows += [["checklist", state, n, v.path, None] for state, n in v.checklist.items()]
+    rows += [["file", f.action, f.path, v.path, f.line] for f in v.files]
+    rows += [["deferred", f"{i.id} {i.kind} {i.state}", i.text, i.path, i.line] for i in v.deferred]
+    rows += [["revision", r.revision, r.status, r.path, None] for r in v.revisions]
+    return rows
+
+
+def _status(value: str | None, raw: str | None, qualifier: str | None, line: int | None) -> str:
+    if value is None:
+        return "-"
+    text = coloured(value)
+    if raw:
+        text += f"  [dim]{raw}[/dim]"
+    if qualifier:
+        text += f"  ({qualifier})"
+    if line:
+        text += f"  [dim]line {line}[/dim]"
+    return text
+
+
+def _table(v: TaskView) -> None:
+    from rich.table import Table
+
+    out = console()
+    title = " ".join(x for x in (v.task, f"[{v.category}]" if v.category else None, v.title) if x)
+    table = Table(title=f"{title}  [dim]({v.project})[/dim]", title_justify="left", show_header=False,
+                  box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    table.add_row("report", f"{shown_path(v.path)}  [dim]revision {v.revision}, {v.format}[/dim]")
+    table.add_row("status", _status(v.status, v.status_raw, v.status_qualifier, v.status_line))
+    table.add_row("validation", _status(v.validation, v.validation_raw, v.validation_qualifier,
+                                        v.validation_line))
+    table.add_row("completed", v.completed or "-")
+    if v.started:
+        table.add_row("started", v.started)
+    table.add_row("ingested", when(v.ingested_at))
+    table.add_row("checklist", ", ".join(f"{n} {s}" for s, n in v.checklist.items()) or "-")
+    table.add_row("files", str(len(v.files)) if v.files else "-")
+    for f in v.files:
+        table.add_row("", f"{f.action:<9} {f.path}")
+    for i in v.deferred:
+        table.add_row("deferred", f"{i.id}  {coloured(i.state)}  [yellow]{i.kind}[/yellow] → "
+                                  f"{i.target or '?'}  {i.text}  [dim]{shown_path(i.path)}:{i.line}[/dim]")
+    for r in v.revisions:
+        mark = "current" if r.current else ""
+        table.add_row("revision", f"{r.revision}  {coloured(r.status)}  {when(r.ingested_at)}  "
+                                  f"{r.sha256[:10]}  {shown_path(r.path)}  {mark}")
+    out.print(table)

@@ -1,18 +1,214 @@
-"""Task identity and status fields (scaffold: replaced by the full extractor)."""
+"""Task identity, overall status and validation verdict.
+
+A report states its overall status in one of a few places, tried in this order: a status
+field at the report's top level (`**Status:** ✅ PASS`, `## Status: COMPLETED`, `STATUS: partial`,
+a `| Status | ... |` row); a self-check verdict ("Self-Check: PASSED"); status fields of its
+sub-tasks when they agree; a heading that announces completion ("✅ Implementation Complete").
+Anything else ("Successfully implemented ..." in prose) is not a stated status: `unknown`.
+"""
 
 from __future__ import annotations
 
-from tracker.model import Format, StatusField, TaskRef
-from tracker.parse.document import Document
+import re
+from pathlib import PurePath
+from typing import Any
+
+from tracker.model import Format, StatusField, StatusValue, TaskRef
+from tracker.parse.document import Block, Document
+from tracker.parse.field_lines import FieldLine, field_lines
+from tracker.parse.status_words import STATUS_WORDS, status_of, strip_marks
+
+STATUS_KEYS = frozenset({
+    "status", "overall status", "final status", "task status", "implementation status",
+    "completion status", "current status", "overall", "result", "overall result", "final result",
+    "outcome", "verdict", "task outcome", "build status",
+})
+SELF_CHECK_KEYS = frozenset({"self-check", "self check", "selfcheck", "self-check result"})
+VALIDATION_KEYS = frozenset({
+    "validation", "validation status", "validation result", "validation results", "overall validation",
+})
+TASK_ID_KEYS = frozenset({"task id", "task", "task number", "task no", "id", "ticket", "story"})
+TITLE_KEYS = frozenset({"title", "task title", "task name", "name"})
+
+_TASK_IN_TITLE = re.compile(
+    r"\b(?:task|ticket|story)[\s_#-]*(?P<id>[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$", re.I)
+_PHASE_PLAN = re.compile(r"\bphase\s*(?P<phase>\d+)[\s,:-]*plan\s*(?P<plan>\d+)\b(?P<rest>.*)$", re.I)
+_GSD_FILE = re.compile(r"^(?P<phase>\d+)-(?P<plan>\d+)-SUMMARY\.md$", re.I)
+_CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
+_TITLE_TAIL = re.compile(
+    r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
+_ID_VALUE = re.compile(r"(?:task[\s_#-]*)?(?P<id>[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
+_COMPLETION_HEADING = re.compile(
+    r"^(?:(?:the\s+)?(?:implementation|task|work|plan|phase(?:\s+\d+)?|feature|story|ticket|job|"
+    r"everything|all\s+tasks?)\s+)?(?:is\s+|was\s+)?"
+    r"(?P<word>complete|completed|done|finished|successful|failed|blocked|partially\s+complete|in\s+progress)"
+    r"\s*(?:$|[:!—–(-])",
+    re.I,
+)
+_QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def _pad(number: str) -> str:
+    return number.zfill(2)
+
+
+def _leading_number(value: Any) -> str | None:
+    match = re.match(r"\s*(\d+)", str(value)) if value is not None else None
+    return match.group(1) if match else None
+
+
+def _clean_title(text: str) -> str | None:
+    text = re.sub(r"^\s*[:\-—–]\s*", "", text)
+    text = _TITLE_TAIL.sub("", text).strip(" -—–:")
+    return text or None
+
+
+def _split_category(text: str) -> tuple[str | None, str]:
+    match = _CATEGORY.match(text)
+    return (match.group("cat").strip(), text[match.end():]) if match else (None, text)
+
+
+def _gsd_task(doc: Document) -> TaskRef | None:
+    fm = doc.front_matter or {}
+    phase, plan = fm.get("phase"), fm.get("plan")
+    heading = next((b for b in doc.blocks if b.kind == "heading"), None)
+    title: str | None = str(fm["title"]) if fm.get("title") else None
+    category = fm.get("subsystem")
+    line = doc.front_matter_lines.get(("phase",))
+    task_id: str | None = None
+    if plan is not None and re.fullmatch(r"\s*\d+-\d+\s*", str(plan)):
+        first, second = str(plan).strip().split("-")
+        task_id = f"{_pad(first)}-{_pad(second)}"
+        line = doc.front_matter_lines.get(("plan",), line)
+    elif phase is not None and plan is not None and _leading_number(phase) and _leading_number(plan):
+        task_id = f"{_pad(_leading_number(phase) or '')}-{_pad(_leading_number(plan) or '')}"
+    if heading is not None:
+        match = _PHASE_PLAN.search(heading.text)
+        if match:
+            if task_id is None:
+                task_id = f"{_pad(match.group('phase'))}-{_pad(match.group('plan'))}"
+                line = heading.line
+            title = title or _clean_title(match.group("rest"))
+        elif title is None and ":" in heading.text:
+            title = _clean_title(heading.text.split(":", 1)[1])
+    if task_id is None:
+        match = _GSD_FILE.match(PurePath(doc.source).name)
+        if match:
+            task_id = f"{_pad(match.group('phase'))}-{_pad(match.group('plan'))}"
+            line = None
+    if task_id is None:
+        return None
+    return TaskRef(id=task_id, title=title, category=str(category) if category else None,
+                   phase=str(phase) if phase is not None else None, line=line)
+
+
+def _title_headings(doc: Document) -> list[Block]:
+    """The report's title: its first heading, plus any other top-level heading."""
+    headings = [b for b in doc.blocks if b.kind == "heading"]
+    if not headings:
+        return []
+    top = min(h.level for h in headings)
+    return [headings[0]] + [h for h in headings[1:] if h.level == top and h.level == 1]
 
 
 def extract_task(doc: Document, fmt: Format) -> TaskRef:
-    return TaskRef()
+    if fmt == "gsd":
+        found = _gsd_task(doc)
+        if found is not None:
+            return found
+    ref = TaskRef()
+    for heading in _title_headings(doc):
+        match = _TASK_IN_TITLE.search(heading.text)
+        if match:
+            category, rest = _split_category(re.sub(r"^\s*[:\-—–]\s*", "", match.group("rest")))
+            ref = TaskRef(id=match.group("id"), title=_clean_title(rest), category=category,
+                          line=heading.line)
+            break
+    for found in field_lines(doc, kinds=("paragraph", "item", "row")):
+        if found.key in TASK_ID_KEYS and ref.id is None:
+            value = _ID_VALUE.match(found.value.strip(" `*"))
+            if value:
+                ref.id, ref.line = value.group("id"), found.line
+        elif found.key in TITLE_KEYS and ref.title is None and found.value:
+            category, rest = _split_category(found.value)
+            ref.title = _clean_title(rest)
+            ref.category = ref.category or category
+        elif found.key in ("category", "area", "component") and ref.category is None and found.value:
+            ref.category = found.value.strip("[] ")
+    if ref.id is None and fmt == "gsd":
+        found_gsd = _gsd_task(doc)
+        if found_gsd is not None:
+            return found_gsd
+    return ref
+
+
+def _field_status(found: FieldLine, raw: str | None = None) -> StatusField | None:
+    value = status_of(found.value)
+    if value is None:
+        return None
+    return StatusField(value=value, raw=raw or found.value.strip() or None,
+                       qualifier=_qualifier(found.value), line=found.line)
+
+
+def _qualifier(value: str) -> str | None:
+    """The bracketed remark after the verdict: "PASS (Docker build deferred)" -> "Docker build deferred"."""
+    _, rest = strip_marks(value.strip())
+    match = _QUALIFIER.search(rest)
+    return match.group("q").strip() or None if match else None
+
+
+def _is_overall(found: FieldLine) -> bool:
+    """A field under the title or a second-level section speaks for the whole report."""
+    section = found.block.section
+    return section is None or section.level <= 2
+
+
+def _heading_status(block: Block) -> StatusValue | None:
+    _, words = strip_marks(block.text.strip())
+    match = _COMPLETION_HEADING.match(words.strip())
+    if not match:
+        return None
+    word = re.sub(r"\s+", " ", match.group("word").lower())
+    if word == "partially complete":
+        return "partial"
+    return STATUS_WORDS.get(word)
 
 
 def extract_status(doc: Document, fmt: Format) -> StatusField:
+    fields = list(field_lines(doc))
+    sub_statuses: list[StatusField] = []
+    for found in fields:
+        if found.key in STATUS_KEYS:
+            status = _field_status(found)
+            if status is None:
+                continue
+            if _is_overall(found):
+                return status
+            sub_statuses.append(status)
+    for found in fields:
+        if found.key in SELF_CHECK_KEYS:
+            status = _field_status(found, raw=f"Self-Check: {found.value.strip()}")
+            if status is not None:
+                return status
+    if sub_statuses:
+        values = {s.value for s in sub_statuses}
+        first = sub_statuses[0]
+        if len(values) == 1:
+            return first
+        return StatusField(value="partial", raw="; ".join(s.raw or "" for s in sub_statuses),
+                           line=first.line)
+    for block in doc.blocks:
+        if block.kind == "heading":
+            value = _heading_status(block)
+            if value is not None:
+                return StatusField(value=value, raw=block.text.strip(), line=block.line)
     return StatusField()
 
 
 def extract_validation(doc: Document, fmt: Format) -> StatusField | None:
+    for found in field_lines(doc):
+        if found.key in VALIDATION_KEYS:
+            status = _field_status(found)
+            if status is not None:
+                return status
     return None

@@ -1,10 +1,345 @@
-"""Files this task created, modified or deleted (scaffold: replaced by the full extractor)."""
+"""Files this task created, modified or deleted.
+
+Sources, in order: GSD front matter `key-files`; file-list sections under any of their names
+("Files Created/Modified", "Changed Files", "Documentation Created", a `CHANGED FILES:` or
+`**Created:**` label followed by a list); inline fields (`**Deleted:** \\`x\\``); and prose lines
+that start with a creating verb ("Created migration \\`x.sql\\`"). Entries marked as unchanged
+or made by another task ("created in Task 2.1", "already installed") are not this task's.
+"""
 
 from __future__ import annotations
 
-from tracker.model import FileChange, Format
-from tracker.parse.document import Document
+import re
+from dataclasses import dataclass, field
+
+from tracker.model import FileAction, FileChange, Format
+from tracker.parse.document import Block, Document, Section
+from tracker.parse.field_lines import field_lines
+from tracker.parse.paths import leading_text, marked_spans, paths_in
+
+# Words in a list's title that say what happened to every file in it.
+SECTION_ACTIONS: dict[str, FileAction] = {
+    "created": "created", "new": "created", "added": "created", "create": "created",
+    "modified": "modified", "updated": "modified", "edited": "modified", "modify": "modified",
+    "deleted": "deleted", "removed": "deleted", "delete": "deleted",
+}
+_VAGUE_ACTIONS = {"changed", "touched", "affected", "landed", "key", "made", "summary", "list"}
+_NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan", "code", "source"}
+# First word of one entry's description.
+ITEM_ACTIONS: dict[str, FileAction] = {
+    "created": "created", "new": "created", "creates": "created", "create": "created",
+    "initial": "created", "generated": "created", "added (new)": "created",
+    "modified": "modified", "updated": "modified", "update": "modified", "updates": "modified",
+    "added": "modified", "adds": "modified", "enhanced": "modified", "registered": "modified",
+    "fixed": "modified", "extended": "modified", "changed": "modified", "integrated": "modified",
+    "refactored": "modified", "improved": "modified", "wired": "modified", "adjusted": "modified",
+    "rewritten": "modified", "edited": "modified", "replaced": "modified",
+    "deleted": "deleted", "removed": "deleted",
+}
+# Verbs that start a prose line naming a file this task made or removed.
+PROSE_VERBS: dict[str, FileAction] = {
+    "created": "created", "wrote": "created", "added": "created", "generated": "created",
+    "deleted": "deleted", "removed": "deleted",
+}
+_NOT_THIS_TASK = re.compile(
+    r"\b(?:created|added|implemented|modified|written|done)\s+(?:in|by|during)\s+"
+    r"(?:task|plan|phase|step|ticket|story)\b|\bunchanged\b|\bno (?:code )?changes\b"
+    r"|\bnot (?:modified|changed)\b"
+    r"|\buntouched\b|\bread[- ]only\b|\b(?:reference|context) only\b",
+    re.I,
+)
+_ALREADY = re.compile(r"^(?:\W*\w+){0,5}?\W*\balready\b", re.I)
+_LABEL_WORDS = re.compile(r"[a-z]+")
+_FILES_TITLE_NOUNS = {"files", "file", "changes", "deliverables", "artifacts", "artefacts"}
+
+
+@dataclass(slots=True)
+class _Collected:
+    changes: list[FileChange] = field(default_factory=list)
+
+    def add(self, path: str, action: FileAction, line: int, note: str | None = None) -> None:
+        for index, known in enumerate(self.changes):
+            if _same_file(known.path, path):
+                longer = path if len(path) > len(known.path) else known.path
+                better: FileAction = known.action if known.action != "unknown" else action
+                self.changes[index] = known.model_copy(
+                    update={"path": longer, "action": better, "note": known.note or note})
+                return
+        self.changes.append(FileChange(path=path, action=action, note=note or None, line=line))
+
+
+def _same_file(a: str, b: str) -> bool:
+    pa = [x for x in a.lower().split("/") if x and x != "."]
+    pb = [x for x in b.lower().split("/") if x and x != "."]
+    n = min(len(pa), len(pb))
+    return n > 0 and pa[-n:] == pb[-n:]
+
+
+def title_action(title: str) -> FileAction | None:
+    """What a files heading or label says about its entries; None when it is not a file list.
+
+    "Files Created/Modified" -> unknown (mixed), "Modified Files" -> modified,
+    "Documentation Created" -> created, "Changes landed in" -> unknown, "Tasks Completed" -> None.
+    """
+    words = _LABEL_WORDS.findall(title.lower())
+    if not words or len(words) > 6:
+        return None
+    specific = {SECTION_ACTIONS[w] for w in words if w in SECTION_ACTIONS}
+    if _FILES_TITLE_NOUNS & set(words):
+        extra = set(words) - _FILES_TITLE_NOUNS - set(SECTION_ACTIONS) - _NEUTRAL_WORDS - _VAGUE_ACTIONS
+        if extra:
+            return None
+    elif not (specific and len(words) <= 2 and words[-1] in SECTION_ACTIONS):
+        return None
+    return specific.pop() if len(specific) == 1 else "unknown"
+
+
+def _item_action(description: str, default: FileAction) -> FileAction:
+    text = description.strip().lstrip("-—–:*_ ").strip()
+    marker = re.match(r"\**\s*\[?(NEW|CREATED|MODIFIED|UPDATED|DELETED|REMOVED)\]?\b", text)
+    if marker:
+        return ITEM_ACTIONS[marker.group(1).lower()]
+    first = re.match(r"[A-Za-z]+", text)
+    if first:
+        found = ITEM_ACTIONS.get(first.group(0).lower())
+        if found is not None:
+            return found
+    return default
+
+
+def _excluded(description: str) -> bool:
+    return bool(_NOT_THIS_TASK.search(description) or _ALREADY.search(description.lstrip("-—–:*_ ")))
+
+
+def _block_paths(block: Block) -> tuple[list[str], str]:
+    """Paths one list entry names, and the description after the leading path.
+
+    An entry that starts with a path names that file (the rest describes it); an entry that
+    starts with prose ("Types and schemas in `a.ts`, `b.ts`") names every path in it.
+    """
+    spans = list(marked_spans(block.inline))
+    text = block.text.strip()
+    first_line = text.split("\n", 1)[0]
+    lead = leading_text(block.inline)
+    if spans:
+        _, first = spans[0]
+        first_paths = paths_in(first)
+        stripped = re.sub(r"^(?:\d+[.)]\s*)", "", first_line).lstrip("*_ ")
+        if first_paths and (stripped.startswith(first.strip()) or lead.endswith(first.strip())):
+            rest = first_line.split(first, 1)[-1]
+            return first_paths, rest
+        found: list[str] = []
+        for _, span in spans:
+            for path in paths_in(span):
+                if path not in found:
+                    found.append(path)
+        if found:
+            return found, first_line
+    bare = paths_in(lead) if lead else []
+    if bare:
+        return bare, first_line[len(lead):] if first_line.startswith(lead) else first_line
+    return [], first_line
+
+
+def _heading_paths(block: Block) -> tuple[list[str], FileAction | None]:
+    text = re.sub(r"^\s*\d+[.)]\s*", "", block.text).strip()
+    verb = re.match(r"([A-Za-z]+)\s+(.*)$", text)
+    action: FileAction | None = None
+    if verb and verb.group(1).lower() in ITEM_ACTIONS:
+        action = ITEM_ACTIONS[verb.group(1).lower()]
+        text = verb.group(2)
+    spans = list(marked_spans(block.inline))
+    candidates = [s for _, s in spans] or [re.split(r"\s+[-—–]\s+|:\s|\s\(", text, maxsplit=1)[0]]
+    return paths_in(candidates[0]) if candidates else [], action
+
+
+def _list_title(block: Block) -> str | None:
+    """The label a paragraph ends with when it introduces a list: "CHANGED FILES:", "**Created:**"."""
+    last = block.text.rstrip().rsplit("\n", 1)[-1].strip()
+    if not last.endswith(":"):
+        return None
+    return last[:-1]
+
+
+def _files_from_front_matter(doc: Document, out: _Collected) -> bool:
+    fm = doc.front_matter or {}
+    key = next((k for k in ("key-files", "key_files", "files") if isinstance(fm.get(k), dict)), None)
+    if key is None:
+        return False
+    found = False
+    for sub, entries in fm[key].items():
+        action: FileAction = SECTION_ACTIONS.get(str(sub).lower(), "unknown")
+        if action == "unknown" and str(sub).lower() not in ("changed", "files"):
+            continue
+        for index, entry in enumerate(entries or []):
+            if not isinstance(entry, str):
+                continue
+            line = doc.front_matter_lines.get((key, sub, index)) or doc.front_matter_lines.get((key, sub), 1)
+            note = entry.split(" ", 1)[1].strip(" -—()") if " " in entry.strip() else None
+            for path in paths_in(entry.strip().split(" ", 1)[0]):
+                out.add(path, action, line, note)
+                found = True
+    return found
+
+
+def _section_end(blocks: list[Block], start: int) -> int:
+    heading = blocks[start]
+    for index in range(start + 1, len(blocks)):
+        block = blocks[index]
+        if block.kind == "heading" and block.level <= heading.level:
+            return index
+    return len(blocks)
+
+
+def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction, out: _Collected,
+                  *, follow_only: bool = False) -> None:
+    """Read entries in blocks[start:end]: list items, rows, sub-headings and sub-labels."""
+    claimed_depth: int | None = None  # an entry at this depth named a file: its children describe it
+    heading_file_level: int | None = None
+    current = action
+    sub_action: dict[int, FileAction] = {}
+    for index in range(start, end):
+        block = blocks[index]
+        if follow_only and block.kind != "item":
+            break
+        if block.kind == "heading":
+            if heading_file_level is not None and block.level > heading_file_level:
+                continue
+            heading_file_level = None
+            claimed_depth = None
+            refined = title_action(block.text)
+            if refined is not None:
+                sub_action[block.level] = refined if refined != "unknown" else action
+                current = sub_action[block.level]
+                continue
+            paths, verb_action = _heading_paths(block)
+            if paths:
+                for path in paths:
+                    out.add(path, verb_action or current, block.line)
+                heading_file_level = block.level
+            continue
+        if heading_file_level is not None:
+            continue
+        if block.kind == "paragraph":
+            label = _list_title(block)
+            if label is not None and block.text.count("\n") == 0:
+                refined = title_action(label)
+                if refined is not None:
+                    current = refined if refined != "unknown" else action
+                    claimed_depth = None
+                    continue
+            for line, text in block.text_lines():
+                paths = paths_in(re.split(r"\s+[-—–]\s+|:\s", text.strip(), maxsplit=1)[0])
+                for path in paths:
+                    out.add(path, current, line)
+            continue
+        if block.kind == "row":
+            if block.is_header:
+                continue
+            for cell in block.cells[:1]:
+                for path in paths_in(cell):
+                    out.add(path, current, block.line)
+            continue
+        if block.kind != "item":
+            continue
+        if claimed_depth is not None and block.depth > claimed_depth:
+            continue
+        claimed_depth = None
+        paths, description = _block_paths(block)
+        if not paths:
+            label = _list_title(block)
+            refined = title_action(label) if label else None
+            if refined is not None and refined != "unknown":
+                current = refined
+            continue
+        if _excluded(description):
+            claimed_depth = block.depth
+            continue
+        note = description.strip().lstrip("-—–:*_ ").strip() or None
+        for path in paths:
+            out.add(path, _item_action(description, current), block.line, note)
+        claimed_depth = block.depth
+
+
+def _inside(section: Section | None, starts: set[int]) -> bool:
+    node = section
+    while node is not None:
+        if node.line in starts:
+            return True
+        node = node.parent
+    return False
 
 
 def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
-    return []
+    out = _Collected()
+    _files_from_front_matter(doc, out)
+    blocks = doc.blocks
+    list_sections: set[int] = set()
+    used_lines: set[int] = set()
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.kind == "heading":
+            action = title_action(block.text)
+            if action is not None:
+                end = _section_end(blocks, index)
+                _collect_list(blocks, index + 1, end, action, out)
+                list_sections.add(block.line)
+                used_lines.update(b.line for b in blocks[index:end])
+                index = end
+                continue
+        elif block.kind in ("paragraph", "item"):
+            label = _list_title(block)
+            action = title_action(label) if label else None
+            if action is not None and index + 1 < len(blocks) and blocks[index + 1].kind == "item":
+                end = index + 1
+                while end < len(blocks) and blocks[end].kind == "item" and blocks[end].depth >= max(
+                        1, block.depth + (1 if block.kind == "item" else 0)):
+                    end += 1
+                _collect_list(blocks, index + 1, end, action, out)
+                used_lines.update(b.line for b in blocks[index:end])
+                index = end
+                continue
+        index += 1
+    _inline_fields(doc, out, used_lines)
+    _prose(doc, out, used_lines)
+    return out.changes
+
+
+def _inline_fields(doc: Document, out: _Collected, used: set[int]) -> None:
+    """`**Deleted:** \\`x.ts\\``, `**Files modified:** .gitignore`: a files label with paths after it."""
+    for found in field_lines(doc, kinds=("paragraph", "item")):
+        if found.block.line in used or not found.value:
+            continue
+        action = title_action(found.key)
+        if action is None:
+            continue
+        spans = [s for _, s in marked_spans(found.block.inline)]
+        candidates = [s for s in spans if s in found.value] or re.split(r",\s*|\s+and\s+", found.value)
+        for candidate in candidates:
+            for path in paths_in(candidate):
+                out.add(path, action, found.line)
+
+
+_PROSE = re.compile(r"^\s*(?:\*\*[^*]+\*\*:?\s*|[A-Za-z ]{1,30}:\s+)?(?P<verb>[A-Za-z]+)\b", re.I)
+
+
+def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
+    """"Created migration `x.sql`": a line that starts with a creating or deleting verb."""
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "item") or block.line in used:
+            continue
+        spans = list(marked_spans(block.inline))
+        if not spans:
+            continue
+        for line, raw in block.raw_lines():
+            match = _PROSE.match(raw)
+            if not match or match.group("verb").lower() not in PROSE_VERBS:
+                continue
+            action = PROSE_VERBS[match.group("verb").lower()]
+            for code in re.findall(r"`([^`]+)`", raw)[:1]:
+                words_before = raw.split("`" + code + "`", 1)[0][match.end():].split()
+                if len(words_before) > 4:
+                    continue
+                for path in paths_in(code):
+                    out.add(path, action, line)

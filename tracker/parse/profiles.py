@@ -1,20 +1,39 @@
-"""Which family of agent wrote the report: decides where the task id and status usually live."""
+"""Which family of agent wrote the report: decides where the task id and status usually live.
+
+- gsd: get-shit-done plan summaries: YAML front matter with phase/plan or key-files, or (without
+  front matter) a "Phase N Plan M" title or an `NN-MM-SUMMARY.md` file name.
+- ralph: "Execution Summary - Task N.M" titles, or a bold `Task ID` field next to a Status field.
+- generic: everything else.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from tracker.model import Format
 from tracker.parse.document import Document
+from tracker.parse.field_lines import field_lines
 
-_RALPH_TITLE = re.compile(r"execution summary\b.*\btask\b", re.I)
+_RALPH_TITLE = re.compile(r"execution\s+summary\b.*\btask\b", re.I)
+_GSD_TITLE = re.compile(r"\bphase\s*\d+[\s,:-]*plan\s*\d+\b", re.I)
+_GSD_FILE = re.compile(r"^\d+-\d+-SUMMARY\.md$", re.I)
+_GSD_KEYS = ("plan", "key-files", "key_files", "subsystem")
 
 
 def detect_format(doc: Document) -> Format:
     fm = doc.front_matter or {}
-    if "phase" in fm and ("plan" in fm or "key-files" in fm):
+    if "phase" in fm and any(key in fm for key in _GSD_KEYS):
         return "gsd"
-    first = next((b for b in doc.blocks if b.kind == "heading"), None)
+    headings = [b for b in doc.blocks if b.kind == "heading"]
+    first = headings[0] if headings else None
     if first is not None and _RALPH_TITLE.search(first.text):
+        return "ralph"
+    if first is not None and _GSD_TITLE.search(first.text):
+        return "gsd"
+    if _GSD_FILE.match(PurePath(doc.source).name):
+        return "gsd"
+    keys = {f.key for f in field_lines(doc, kinds=("paragraph", "item"))}
+    if "task id" in keys and "status" in keys:
         return "ralph"
     return "generic"

@@ -1,10 +1,164 @@
-"""Completion and start times (scaffold: replaced by the full extractor)."""
+"""Completion and start times, as ISO 8601 with exactly the precision the report gives.
+
+"2026-01-25 08:38 UTC+02:00" -> "2026-01-25T08:38:00+02:00", "February 3, 2026" -> "2026-02-03",
+"2026-01-25T08:50:00" stays naive. When a report states the time more than once (GSD front
+matter gives the date, the body gives the minute), the most precise statement wins.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
 from tracker.model import Format, Timestamps
 from tracker.parse.document import Document
+from tracker.parse.field_lines import field_lines
+
+COMPLETED_KEYS = frozenset({
+    "completed", "completed at", "completed on", "task completed", "date completed", "completion date",
+    "completion time", "completed date", "finished", "finished at", "finished on", "end time", "ended",
+    "ended at", "done at", "completed_at", "completed_date",
+})
+STARTED_KEYS = frozenset({
+    "started", "started at", "started on", "start time", "start date", "start", "began",
+})
+WEAK_COMPLETED_KEYS = frozenset({"date", "report date", "updated", "last updated"})
+FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date")
+FRONT_MATTER_STARTED = ("started", "started_at", "start")
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_ISO = re.compile(
+    r"(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
+    r"(?:(?:T|\s+(?:at\s+)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
+)
+_NAMED = re.compile(
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>\d{4})"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
+    r"(?:,?\s+(?:at\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?"
+)
+_ZONE = re.compile(
+    r"^\s*\(?\s*(?:(?P<z>Z)\b|(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
+    r"|(?P<utc>UTC|GMT)\b)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    iso: str
+    precision: int  # 1 date, 2 minute, 3 second
+
+
+def _zone(text: str) -> str | None:
+    match = _ZONE.match(text)
+    if not match:
+        return None
+    if match.group("z") or match.group("utc"):
+        return "Z"
+    hours, minutes = int(match.group("oh")), int(match.group("om") or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    if hours == 0 and minutes == 0:
+        return "Z" if match.group("sign") == "+" else "-00:00"
+    return f"{match.group('sign')}{hours:02d}:{minutes:02d}"
+
+
+def _build(year: int, month: int, day: int, hour: str | None, minute: str | None, second: str | None,
+           rest: str) -> When | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if hour is None or minute is None:
+        return When(date.isoformat(), 1)
+    h, mi, s = int(hour), int(minute), int(second or 0)
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    zone = _zone(rest) or ""
+    if zone == "-00:00":
+        zone = "Z"
+    return When(f"{date.isoformat()}T{h:02d}:{mi:02d}:{s:02d}{zone}", 3 if second else 2)
+
+
+def parse_when(text: str) -> When | None:
+    """The first date or time written in `text`, or None ("[Date]" placeholders give None)."""
+    text = text.strip()
+    iso = _ISO.search(text)
+    named = _NAMED.search(text)
+    if named and (iso is None or named.start() < iso.start()):
+        month_word = (named.group("m1") or named.group("m2") or "")[:3].lower()
+        month = _MONTHS.get(month_word)
+        if month is not None:
+            day = int(named.group("d1") or named.group("d2"))
+            year = int(named.group("y1") or named.group("y2"))
+            hour = named.group("h")
+            if hour is not None and named.group("ampm"):
+                h = int(hour) % 12 + (12 if named.group("ampm").lower() == "pm" else 0)
+                hour = str(h)
+            return _build(year, month, day, hour, named.group("mi"), named.group("s"), text[named.end():])
+    if iso is None:
+        return None
+    return _build(int(iso.group("y")), int(iso.group("mo")), int(iso.group("d")), iso.group("h"),
+                  iso.group("mi"), iso.group("s"), text[iso.end():])
+
+
+def _front_matter_value(fm: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, ...], Any] | None:
+    for key in keys:
+        if fm.get(key) is not None:
+            return (key,), fm[key]
+    for parent in ("metrics", "timing", "times"):
+        nested = fm.get(parent)
+        if isinstance(nested, dict):
+            for key in keys:
+                if nested.get(key) is not None:
+                    return (parent, key), nested[key]
+    return None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        text = value.isoformat()
+        return text.replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
+    """Most precise first; on a tie the statement that came first in the file."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c[0].precision, -candidates.index(c)))
 
 
 def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
-    return Timestamps()
+    completed: list[tuple[When, int]] = []
+    weak: list[tuple[When, int]] = []
+    started: list[tuple[When, int]] = []
+    fm = doc.front_matter or {}
+    for keys, out in ((FRONT_MATTER_COMPLETED, completed), (FRONT_MATTER_STARTED, started)):
+        found = _front_matter_value(fm, keys)
+        if found is not None:
+            when = parse_when(_as_text(found[1]))
+            if when is not None:
+                target = weak if found[0][-1] == "date" else out
+                target.append((when, doc.front_matter_lines.get(found[0], 1)))
+    for found_line in field_lines(doc):
+        key = found_line.key
+        bucket = (completed if key in COMPLETED_KEYS else started if key in STARTED_KEYS
+                  else weak if key in WEAK_COMPLETED_KEYS else None)
+        if bucket is None:
+            continue
+        when = parse_when(found_line.value)
+        if when is not None:
+            bucket.append((when, found_line.line))
+    best_completed = _best(completed) or _best(weak)
+    best_started = _best(started)
+    return Timestamps(
+        completed=best_completed[0].iso if best_completed else None,
+        completed_line=best_completed[1] if best_completed else None,
+        started=best_started[0].iso if best_started else None,
+        started_line=best_started[1] if best_started else None,
+    )

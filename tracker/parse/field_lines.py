@@ -1,0 +1,57 @@
+"""Find "Key: value" statements in any block: bold fields, plain lines, headings, 2-cell rows.
+
+Agents write the same field as `**Status:** PASS`, `**Status**: PASS`, `- **Completed:** ...`,
+`## Status: ✅ COMPLETED`, `STATUS: partial`, `*Completed: 2026-03-11*` or a `| Status | ✅ |`
+row. Markup is already gone from `block.text`, so one rule over each text line covers them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tracker.parse.document import Block, Document
+
+_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w /&()-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
+_LEADING_MARKS = re.compile(r"^[\W_]*?(?=[A-Za-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLine:
+    key: str  # lower-case, single spaces, leading emoji dropped
+    value: str
+    line: int
+    block: Block
+
+    @property
+    def top_level(self) -> bool:
+        """True when the field sits before any second-level heading or directly under the title."""
+        section = self.block.section
+        return section is None or section.level <= 1 or (section.parent is None and section.level <= 2
+                                                        and self.block.kind == "heading")
+
+
+def normalise_key(key: str) -> str:
+    key = _LEADING_MARKS.sub("", key)
+    return re.sub(r"\s+", " ", key).strip().lower()
+
+
+ALL_KINDS = ("heading", "paragraph", "item", "row")
+
+
+def field_lines(doc: Document, *, kinds: tuple[str, ...] = ALL_KINDS) -> Iterator[FieldLine]:
+    """Every `key: value` line of the document, in source order (code blocks never count)."""
+    for block in doc.blocks:
+        if block.kind not in kinds:
+            continue
+        if block.kind == "row":
+            if len(block.cells) >= 2 and not block.is_header and block.cells[0]:
+                key = block.cells[0].rstrip(":").strip()
+                if len(key) <= 40:
+                    yield FieldLine(normalise_key(key), block.cells[1].strip(), block.line, block)
+            continue
+        for line, text in block.text_lines():
+            match = _FIELD.match(text)
+            if match:
+                yield FieldLine(normalise_key(match.group("key")), match.group("value"), line, block)

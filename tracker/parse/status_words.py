@@ -1,0 +1,104 @@
+"""Vocabularies for status values, kept as data so a new agent's wording is a one-line addition.
+
+Agents write the same verdict many ways ("✅ PASS", "COMPLETED", "Self-Check: PASSED",
+"success"); every extractor maps them through `status_of` so the mapping lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.model import CheckState, StatusValue
+
+STATUS_WORDS: dict[str, StatusValue] = {
+    # pass
+    "pass": "pass", "passed": "pass", "passes": "pass", "passing": "pass",
+    "success": "pass", "successful": "pass", "successfully": "pass", "succeeded": "pass",
+    "complete": "pass", "completed": "pass", "done": "pass", "finished": "pass",
+    "ok": "pass", "green": "pass", "resolved": "pass", "approved": "pass", "verified": "pass",
+    "implemented": "pass", "delivered": "pass",
+    # fail
+    "fail": "fail", "failed": "fail", "fails": "fail", "failing": "fail", "failure": "fail",
+    "error": "fail", "errored": "fail", "broken": "fail", "red": "fail", "rejected": "fail",
+    # partial
+    "partial": "partial", "partially": "partial", "incomplete": "partial", "mostly": "partial",
+    # blocked
+    "blocked": "blocked", "stuck": "blocked", "on hold": "blocked", "waiting": "blocked",
+    # in progress
+    "in progress": "in_progress", "in_progress": "in_progress", "in-progress": "in_progress",
+    "wip": "in_progress", "ongoing": "in_progress", "pending": "in_progress",
+    "started": "in_progress", "running": "in_progress", "not started": "in_progress",
+    "todo": "in_progress", "to do": "in_progress", "draft": "in_progress",
+}
+
+STATUS_EMOJI: dict[str, StatusValue] = {
+    "✅": "pass", "✔": "pass", "✓": "pass", "☑": "pass", "🟢": "pass", "🎉": "pass",
+    "❌": "fail", "✗": "fail", "✖": "fail", "🔴": "fail",
+    "⚠": "partial", "🟡": "partial",
+    "⛔": "blocked", "🚫": "blocked", "🛑": "blocked",
+    "⏳": "in_progress", "🚧": "in_progress", "🔄": "in_progress", "🕐": "in_progress",
+}
+
+CHECK_MARKS: dict[str, CheckState] = {
+    "✅": "done", "✔": "done", "✓": "done", "☑": "done",
+    "⚠": "warning",
+    "❌": "failed", "✗": "failed", "✖": "failed",
+    "⏳": "pending", "🔄": "pending", "🚧": "pending",
+}
+
+# Words after the verdict that turn "complete" into something weaker ("complete with issues").
+WEAKENERS: dict[str, StatusValue] = {
+    "with issues": "partial", "with errors": "partial", "with failures": "partial",
+    "except": "partial", "but": "partial",
+}
+
+_EMOJI_JUNK = "\ufe0f\u200d "
+_WORD = re.compile(r"[A-Za-z][A-Za-z_-]*(?:\s+(?:progress|started|hold|do))?", re.I)
+
+
+def strip_marks(text: str) -> tuple[str, str]:
+    """Split leading status emoji (and variation selectors) from the words after them."""
+    marks = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in STATUS_EMOJI or ch in _EMOJI_JUNK or ch in "*_`[]":
+            if ch in STATUS_EMOJI:
+                marks.append(ch)
+            i += 1
+            continue
+        break
+    return "".join(marks), text[i:]
+
+
+def status_of(value: str) -> StatusValue | None:
+    """The status a field value states, or None when its first words are not a verdict.
+
+    Only the start of the value counts: "PASS (docker build deferred)" is a pass,
+    "All components were already wired" is no verdict at all.
+    """
+    marks, rest = strip_marks(value.strip())
+    match = _WORD.match(rest.strip())
+    word = match.group(0).lower().replace("-", " ") if match else ""
+    found: StatusValue | None = STATUS_WORDS.get(word) or STATUS_WORDS.get(word.split(" ")[0] if word else "")
+    if found is None and marks:
+        found = STATUS_EMOJI[marks[0]]
+    if found == "pass":
+        tail = rest.lower()
+        for phrase, weaker in WEAKENERS.items():
+            if re.search(rf"\b{phrase}\b", tail[:60]):
+                return weaker
+    return found
+
+
+def check_state(text: str) -> tuple[CheckState, str] | None:
+    """(state, text without the mark) when a line starts with a checklist mark like ✅ or ⚠️."""
+    stripped = text.lstrip()
+    if not stripped:
+        return None
+    first = stripped[0]
+    state = CHECK_MARKS.get(first)
+    if state is None:
+        return None
+    rest = stripped[1:].lstrip(_EMOJI_JUNK).strip()
+    return (state, rest) if rest else None

@@ -7,6 +7,8 @@ the line it came from (`token.map` is 0-based [begin, end); blocks hold 1-based 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -147,7 +149,14 @@ def _front_matter(token: Token, doc: Document) -> None:
         mark = getattr(exc, "problem_mark", None)
         line = start_line + mark.line if mark is not None else start_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReportError(f"unparseable front matter: {reason}", path=doc.source, line=line) from exc
+        lenient = _quote_reserved_scalars(token.content)
+        try:
+            node = yaml.compose(lenient, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(lenient)
+        except yaml.YAMLError:
+            raise ReportError(f"unparseable front matter: {reason}", path=doc.source, line=line) from exc
+        doc.warnings.append(
+            f"front matter line {line}: {reason}; read with values starting with ` or @ quoted")
     if data is None:
         return
     if not isinstance(data, dict):
@@ -156,6 +165,22 @@ def _front_matter(token: Token, doc: Document) -> None:
     doc.front_matter = data
     if node is not None:
         _record_lines(node, (), start_line, doc.front_matter_lines)
+
+
+_RESERVED_START = re.compile(r"^(?P<lead>\s*(?:-\s+|[\w.-]+:\s+))(?P<value>[`@].*?)\s*$")
+
+
+def _quote_reserved_scalars(text: str) -> str:
+    """Agents write "- `dem` binary" in GSD front matter; YAML forbids ` and @ at a value's start.
+
+    Quoting just those values lets a real report be read instead of rejected (the line-count
+    is unchanged, so recorded line numbers stay right).
+    """
+    out = []
+    for line in text.split("\n"):
+        match = _RESERVED_START.match(line)
+        out.append(f"{match.group('lead')}{json.dumps(match.group('value'))}" if match else line)
+    return "\n".join(out)
 
 
 def _record_lines(node: yaml.Node, path: tuple[Any, ...], offset: int, out: dict) -> None:

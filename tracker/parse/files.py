@@ -9,6 +9,7 @@ or made by another task ("created in Task 2.1", "already installed") are not thi
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 
@@ -89,7 +90,7 @@ def title_action(title: str) -> FileAction | None:
         extra = set(words) - _FILES_TITLE_NOUNS - set(SECTION_ACTIONS) - _NEUTRAL_WORDS - _VAGUE_ACTIONS
         if extra:
             return None
-    elif not (specific and len(words) <= 2 and words[-1] in SECTION_ACTIONS):
+    elif not (specific and len(words) <= 3 and words[-1] in SECTION_ACTIONS):
         return None
     return specific.pop() if len(specific) == 1 else "unknown"
 
@@ -303,7 +304,17 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
         index += 1
     _inline_fields(doc, out, used_lines)
     _prose(doc, out, used_lines)
-    return out.changes
+    return _without_covered_globs(out.changes)
+
+
+def _without_covered_globs(changes: list[FileChange]) -> list[FileChange]:
+    """`parser/*_test.go` next to the real `parser/events_test.go` adds nothing: drop the glob."""
+    def is_glob(path: str) -> bool:
+        return "*" in path or "?" in path
+
+    concrete = [c.path for c in changes if not is_glob(c.path)]
+    return [c for c in changes
+            if not is_glob(c.path) or not any(fnmatch.fnmatchcase(p, c.path) for p in concrete)]
 
 
 def _inline_fields(doc: Document, out: _Collected, used: set[int]) -> None:

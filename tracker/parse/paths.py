@@ -70,6 +70,9 @@ def is_path(text: str) -> bool:
     ext = _EXT.search(name)
     if ext is None or not re.search(r"[A-Za-z]", ext.group(1)):
         return False
+    extension = ext.group(1)
+    if extension.lower() not in KNOWN_EXTENSIONS and not (extension.islower() or extension.isupper()):
+        return False  # `internal/output.WriteJSON` is a Go identifier, not a file
     if "/" in text:
         return "@" not in name
     if name.startswith("."):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 18:05:27.446783
+Create Date: 2026-11-25 18:10:11.591154
 """
 
 from __future__ import annotations
@@ -116,7 +116,12 @@ def upgrade() -> None:
     sa.Column('closed_by_report_id', sa.Integer(), nullable=True),
     sa.Column('closed_line', sa.Integer(), nullable=True),
     sa.Column('evidence', sa.Text(), nullable=True),
+    sa.Column('closure_rule', sa.String(length=20), nullable=True),
+    sa.Column('closure_score', sa.Float(), nullable=True),
+    sa.Column('closure_lines', sa.JSON(), nullable=True),
+    sa.Column('close_note', sa.Text(), nullable=True),
     sa.Column('waived_reason', sa.Text(), nullable=True),
+    sa.Column('withdrawn_from', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['closed_by_report_id'], ['reports.id'], name=op.f('fk_deferred_items_closed_by_report_id_reports'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['first_seen_report_id'], ['reports.id'], name=op.f('fk_deferred_items_first_seen_report_id_reports'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['last_seen_report_id'], ['reports.id'], name=op.f('fk_deferred_items_last_seen_report_id_reports'), ondelete='CASCADE'),
@@ -172,6 +177,7 @@ def upgrade() -> None:
     sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('report_id', sa.Integer(), nullable=True),
     sa.Column('item_id', sa.Integer(), nullable=True),
+    sa.Column('line', sa.Integer(), nullable=True),
     sa.Column('from_state', sa.String(length=20), nullable=True),
     sa.Column('to_state', sa.String(length=20), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),

@@ -1,13 +1,10 @@
-"""Stable identity of a deferred item: its kind plus the key terms of its text, never line numbers.
-
-An agent that edits a report (fixes a typo, moves a paragraph, adds a word) must not turn an old
-deferral into a new one, so the fingerprint ignores order, case, punctuation, filler words and
-simple inflections; `similarity` catches rewordings the fingerprint cannot.
+"""Key terms of a deferred item's text, stored with the item so a reworded restatement in an edited
+report still finds its earlier self (`similarity`) when the exact fingerprint
+(`tracker.lifecycle.fingerprint`) no longer matches.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -38,10 +35,6 @@ def _stem(token: str) -> str:
         if len(token) > len(suffix) + 3 and token.endswith(suffix):
             return token[: -len(suffix)]
     return token
-
-
-def fingerprint(kind: str, terms: list[str]) -> str:
-    return hashlib.sha1(f"{kind}|{' '.join(terms)}".encode()).hexdigest()[:20]
 
 
 def similarity(a: list[str] | set[str], b: list[str] | set[str]) -> float:

@@ -33,8 +33,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ITEM_STATES = ("open", "closed", "waived", "withdrawn")
-"""Lifecycle states of a deferred item (issue 3). `missed` and `target not reported` are computed."""
+ITEM_STATES = ("open", "candidate", "closed", "waived", "withdrawn")
+"""Lifecycle states of a deferred item (issue 3, `tracker.lifecycle.ItemState`). `missed` and
+`target not reported` are flags computed at read time, not states."""
 
 
 class Base(DeclarativeBase):
@@ -187,7 +188,16 @@ class DeferredRow(Base):
     )
     closed_line: Mapped[int | None] = mapped_column(Integer)
     evidence: Mapped[str | None] = mapped_column(Text)
+    """For `closed` and `candidate`: the report, line and text that close (or may close) the item."""
+    closure_rule: Mapped[str | None] = mapped_column(String(20))
+    """How it was closed: explicit-id, explicit, evidence (`tracker.lifecycle.ClosureRule`)."""
+    closure_score: Mapped[float | None] = mapped_column(Float)
+    closure_lines: Mapped[list[int] | None] = mapped_column(JSON)
+    close_note: Mapped[str | None] = mapped_column(Text)
+    """A person's note when closing by hand."""
     waived_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_from: Mapped[str | None] = mapped_column(String(20))
+    """The state before withdrawal, restored when the item reappears in a later revision."""
 
     task: Mapped[Task] = relationship(foreign_keys=[task_id])
     first_seen_report: Mapped[ReportRow] = relationship(foreign_keys=[first_seen_report_id])
@@ -208,7 +218,7 @@ class CandidateRow(Base):
     evidence: Mapped[str] = mapped_column(Text)
     score: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20))
-    """pending, confirmed or rejected."""
+    """pending, confirmed or rejected (a rejected one is never proposed again)."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     item: Mapped[DeferredRow] = relationship()
@@ -231,6 +241,8 @@ class EventRow(Base):
     item_id: Mapped[int | None] = mapped_column(
         ForeignKey("deferred_items.id", ondelete="CASCADE"), index=True
     )
+    line: Mapped[int | None] = mapped_column(Integer)
+    """The line of `report_id` the event is about (the deferral, or the closing evidence)."""
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)

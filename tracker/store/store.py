@@ -8,7 +8,6 @@ latest pointer and then the lifecycle hook. Either all of it lands or none of it
 from __future__ import annotations
 
 import getpass
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.model import DeferredItem, Report
-from tracker.store.fingerprint import fingerprint, key_terms, similarity
+from tracker.store.fingerprint import key_terms, similarity
 from tracker.store.schema import (
     ITEM_STATES,
     ChecklistRow,
@@ -252,8 +251,12 @@ class Store:
 
     def _sync_deferred(self, session: Session, proj: Project, task: Task, row: ReportRow,
                        report: Report, previous: ReportRow | None, now: datetime) -> tuple[int, int]:
-        """Match this revision's deferred items to known ones; open new ones, withdraw vanished ones."""
-        incoming = _merge_by_fingerprint(report.deferred)
+        """Match this revision's deferred items to known ones; open new ones, withdraw vanished ones.
+
+        Identity is `tracker.lifecycle.fingerprint` within the task; a reworded item of the same
+        source's previous revision still matches when its key terms mostly overlap.
+        """
+        incoming = _merge_by_fingerprint(report.deferred, report.task.id)
         existing = {
             item.fingerprint: item
             for item in session.scalars(select(DeferredRow).where(
@@ -267,36 +270,38 @@ class Store:
             item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task.id)
             if item is None:
                 item = DeferredRow(
-                    short_id=self._short_id(session, proj.name, task.task_key, fp),
-                    project_id=proj.id, task_id=task.id, fingerprint=fp, first_seen_report_id=row.id,
+                    short_id=self._short_id(session, proj.name, report.task.id, fp),
+                    project_id=proj.id, task_id=task.id, first_seen_report_id=row.id,
                     opened_at=row.reported_at, state="open", state_changed_at=now,
                 )
                 _copy_item(item, parsed, terms, fp, row.id)
                 session.add(item)
                 session.flush()
                 opened += 1
-                self._event(session, "opened", project_id=proj.id, task_id=task.id, report_id=row.id,
-                            item_id=item.id, to_state="open", reason=parsed.text[:500])
+                self._event(session, "open", project_id=proj.id, task_id=task.id, report_id=row.id,
+                            line=parsed.line, item_id=item.id, to_state="open",
+                            reason=f"deferred ({parsed.kind}) in {row.source_path}")
                 continue
             if item in unmatched:
                 unmatched.remove(item)
             _copy_item(item, parsed, terms, fp, row.id)
             if item.state == "withdrawn":
-                self._set_state(session, item, "open", now, report_id=row.id,
-                                reason="restated in a later revision", action="reopened")
+                self._set_state(session, item, item.withdrawn_from or "open", now, action="restore",
+                                report_id=row.id, line=parsed.line,
+                                reason=f"stated again in {row.source_path} (revision {row.revision})")
         withdrawn = 0
         for item in unmatched:
-            if item.state == "open":
+            if item.state != "withdrawn":
                 withdrawn += 1
-                self._set_state(session, item, "withdrawn", now, report_id=row.id,
-                                reason=f"no longer in {row.source_path} (revision {row.revision})",
-                                action="withdrawn")
+                self._set_state(session, item, "withdrawn", now, action="withdraw", report_id=row.id,
+                                reason=f"no longer in {row.source_path} (revision {row.revision})")
         return opened, withdrawn
 
-    def _short_id(self, session: Session, project: str, task_key: str, fp: str) -> str:
-        digest = hashlib.sha1(f"{project}/{task_key}/{fp}".encode()).hexdigest()
-        for size in range(6, len(digest) + 1, 2):
-            candidate = digest[:size]
+    def _short_id(self, session: Session, project: str, task_id: str | None, fp: str) -> str:
+        from tracker.lifecycle import ID_LENGTH, short_id
+
+        for length in range(ID_LENGTH, 53):
+            candidate = short_id(project, task_id, fp, length)
             if session.scalar(select(DeferredRow.id).where(DeferredRow.short_id == candidate)) is None:
                 return candidate
         raise TrackerError(f"cannot give item {fp} a unique id")
@@ -314,7 +319,7 @@ class Store:
     def set_item_state(self, item_ref: str, state: str, *, reason: str | None = None,
                        actor: str | None = None, report_id: int | None = None,
                        line: int | None = None, evidence: str | None = None,
-                       project: str | None = None) -> DeferredRow:
+                       project: str | None = None, action: str | None = None) -> DeferredRow:
         """Move one item (by short id or unique prefix) to `state`, writing the event; for manual
         close/waive/reopen and for lifecycle code outside an ingest transaction."""
         if state not in ITEM_STATES:
@@ -322,7 +327,7 @@ class Store:
         with self.session() as session, session.begin():
             item = self.find_item(session, item_ref, project=project)
             self._set_state(session, item, state, utcnow(), report_id=report_id, line=line,
-                            evidence=evidence, reason=reason, actor=actor)
+                            evidence=evidence, reason=reason, actor=actor, action=action)
             return item
 
     def find_item(self, session: Session, item_ref: str, *, project: str | None = None) -> DeferredRow:
@@ -338,29 +343,44 @@ class Store:
 
     def _set_state(self, session: Session, item: DeferredRow, state: str, now: datetime, *,
                    report_id: int | None = None, line: int | None = None, evidence: str | None = None,
-                   reason: str | None = None, actor: str | None = None,
-                   action: str | None = None) -> None:
-        """Change an item's state inside the caller's transaction, with its event."""
+                   reason: str | None = None, actor: str | None = None, action: str | None = None,
+                   rule: str | None = None, score: float | None = None,
+                   lines: list[int] | None = None) -> None:
+        """Change an item's state inside the caller's transaction, with its event.
+
+        `closed`/`candidate` record the closing report, line and evidence; `waived` the reason;
+        `withdrawn` remembers the state it left (restored when the item reappears); `open` after
+        closed/waived (a reopen) forgets the closure.
+        """
         before = item.state
-        item.state, item.state_changed_at = state, now
-        if state == "closed":
+        if state not in ITEM_STATES:
+            raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)}")
+        if state in ("closed", "candidate") and report_id is not None:
             item.closed_by_report_id, item.closed_line, item.evidence = report_id, line, evidence
-        elif state == "waived":
+            item.closure_rule, item.closure_score, item.closure_lines = rule, score, lines
+        if state == "closed" and report_id is None:
+            item.close_note = reason
+        if state == "waived":
             item.waived_reason = reason
-        if state != "closed":
+        if state == "withdrawn":
+            item.withdrawn_from = before
+        elif before == "withdrawn":
+            item.withdrawn_from = None
+        elif state == "open":
             item.closed_by_report_id = item.closed_line = item.evidence = None
-        if state not in ("closed", "waived"):
-            item.waived_reason = None
+            item.closure_rule = item.closure_score = item.closure_lines = None
+            item.close_note = item.waived_reason = None
+        item.state, item.state_changed_at = state, now
         self._event(session, action or state, project_id=item.project_id, task_id=item.task_id,
-                    report_id=report_id, item_id=item.id, from_state=before, to_state=state,
+                    report_id=report_id, line=line, item_id=item.id, from_state=before, to_state=state,
                     reason=reason or evidence, actor=actor)
 
     def _event(self, session: Session, action: str, *, actor: str | None = None,
                project_id: int | None = None, task_id: int | None = None, report_id: int | None = None,
                item_id: int | None = None, from_state: str | None = None, to_state: str | None = None,
-               reason: str | None = None) -> None:
+               reason: str | None = None, line: int | None = None) -> None:
         session.add(EventRow(at=utcnow(), actor=actor or self.actor, action=action,
-                             project_id=project_id, task_id=task_id, report_id=report_id,
+                             project_id=project_id, task_id=task_id, report_id=report_id, line=line,
                              item_id=item_id, from_state=from_state, to_state=to_state, reason=reason))
 
     record_event = _event
@@ -370,16 +390,19 @@ class Store:
     """Public name: change an item's state (with event) inside a transaction the caller holds."""
 
 
-def _merge_by_fingerprint(items: list[DeferredItem]) -> dict[str, tuple[list[str], DeferredItem]]:
+def _merge_by_fingerprint(items: list[DeferredItem],
+                          task_id: str | None) -> dict[str, tuple[list[str], DeferredItem]]:
     """One entry per fingerprint: two parsed items that normalise alike are the same item."""
+    from tracker.lifecycle import fingerprint
+
     merged: dict[str, tuple[list[str], DeferredItem]] = {}
     for parsed in items:
         terms = key_terms(parsed.text) or [parsed.text.strip().casefold()]
-        fp = fingerprint(parsed.kind, terms)
+        fp = fingerprint(parsed, task_id)
         if fp in merged:
             first = merged[fp][1]
             lines = sorted(set(first.lines or [first.line]) | set(parsed.lines or [parsed.line]))
-            merged[fp] = (terms, first.model_copy(update={"lines": lines}))
+            merged[fp] = (merged[fp][0], first.model_copy(update={"lines": lines}))
         else:
             merged[fp] = (terms, parsed)
     return merged

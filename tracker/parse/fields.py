@@ -15,7 +15,7 @@ from typing import Any
 
 from tracker.model import Format, StatusField, StatusValue, TaskRef
 from tracker.parse.document import Block, Document
-from tracker.parse.field_lines import FieldLine, field_lines
+from tracker.parse.field_lines import FieldLine, field_lines, normalise_key
 from tracker.parse.status_words import STATUS_WORDS, status_of, strip_marks
 
 STATUS_KEYS = frozenset({
@@ -31,16 +31,19 @@ TASK_ID_KEYS = frozenset({"task id", "task", "task number", "task no", "id", "ti
 TITLE_KEYS = frozenset({"title", "task title", "task name", "name"})
 
 _TASK_IN_TITLE = re.compile(
-    r"\b(?:task|ticket|story)[\s_#-]*(?P<id>[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$", re.I)
-_PHASE_PLAN = re.compile(r"\bphase\s*(?P<phase>\d+)[\s,:-]*plan\s*(?P<plan>\d+)\b(?P<rest>.*)$", re.I)
+    r"\b(?:task|ticket|story)[\s_#:-]*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$",
+    re.I)
+_PHASE_PLAN = re.compile(
+    r"\bphase\s*(?P<phase>\d+)\b(?P<mid>[\s,:-]*|.{0,80}?\b)plan\s*(?P<plan>\d+)\b(?P<rest>.*)$", re.I)
+_COMPLETED_TITLE = re.compile(r"^\W*(?:completed|done|finished)\s*:\s*(?P<title>.+)$", re.I)
 _GSD_FILE = re.compile(r"^(?P<phase>\d+)-(?P<plan>\d+)-SUMMARY\.md$", re.I)
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
 _TITLE_TAIL = re.compile(
     r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
 _ID_VALUE = re.compile(r"(?:task[\s_#-]*)?(?P<id>[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
 _COMPLETION_HEADING = re.compile(
-    r"^(?:(?:the\s+)?(?:implementation|task|work|plan|phase(?:\s+\d+)?|feature|story|ticket|job|"
-    r"everything|all\s+tasks?)\s+)?(?:is\s+|was\s+)?"
+    r"^(?:(?:the\s+)?(?:implementation|task|work|plan|phase|feature|story|ticket|job|"
+    r"everything|all\s+tasks?)(?:\s+[A-Z]{0,3}-?\d+(?:[.-]\d+)*)?\s+)?(?:is\s+|was\s+|has\s+been\s+)?"
     r"(?P<word>complete|completed|done|finished|successful|failed|blocked|partially\s+complete|in\s+progress)"
     r"\s*(?:$|[:!—–(-])",
     re.I,
@@ -59,6 +62,7 @@ def _leading_number(value: Any) -> str | None:
 
 def _clean_title(text: str) -> str | None:
     text = re.sub(r"^\s*[:\-—–]\s*", "", text)
+    text = re.sub(r"\s*[-—–:]\s*plan\s*\d+(?=\s*(?:summary|report)?\s*$)", "", text, flags=re.I)
     text = _TITLE_TAIL.sub("", text).strip(" -—–:")
     return text or None
 
@@ -88,7 +92,7 @@ def _gsd_task(doc: Document) -> TaskRef | None:
             if task_id is None:
                 task_id = f"{_pad(match.group('phase'))}-{_pad(match.group('plan'))}"
                 line = heading.line
-            title = title or _clean_title(match.group("rest"))
+            title = title or _clean_title(match.group("rest")) or _clean_title(match.group("mid"))
         elif title is None and ":" in heading.text:
             title = _clean_title(heading.text.split(":", 1)[1])
     if task_id is None:
@@ -135,6 +139,12 @@ def extract_task(doc: Document, fmt: Format) -> TaskRef:
             ref.category = ref.category or category
         elif found.key in ("category", "area", "component") and ref.category is None and found.value:
             ref.category = found.value.strip("[] ")
+    if ref.id is not None and ref.title is None:
+        for heading in (b for b in doc.blocks if b.kind == "heading"):
+            named = _COMPLETED_TITLE.match(heading.text.strip())
+            if named:
+                ref.title = _clean_title(named.group("title"))
+                break
     if ref.id is None and fmt == "gsd":
         found_gsd = _gsd_task(doc)
         if found_gsd is not None:
@@ -163,15 +173,33 @@ def _is_overall(found: FieldLine) -> bool:
     return section is None or section.level <= 2
 
 
-def _heading_status(block: Block) -> StatusValue | None:
-    _, words = strip_marks(block.text.strip())
+def _heading_status(block: Block) -> StatusField | None:
+    """"### ✅ Implementation Complete", "## Completed: Set up X", "# Task 5 Complete"."""
+    text = block.text.strip()
+    _, words = strip_marks(text)
     match = _COMPLETION_HEADING.match(words.strip())
     if not match:
         return None
     word = re.sub(r"\s+", " ", match.group("word").lower())
-    if word == "partially complete":
-        return "partial"
-    return STATUS_WORDS.get(word)
+    value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
+    if value is None:
+        return None
+    raw = text[: len(text) - len(words)] + words.strip()[: match.end("word")]
+    return StatusField(value=value, raw=raw.strip(), line=block.line)
+
+
+def _status_section(doc: Document) -> StatusField | None:
+    """A "## Status" heading whose verdict is the first line under it."""
+    for index, block in enumerate(doc.blocks):
+        if block.kind != "heading" or normalise_key(block.text.rstrip(":")) not in STATUS_KEYS:
+            continue
+        for following in doc.blocks[index + 1:index + 2]:
+            if following.kind in ("paragraph", "item") and following.section is block.section:
+                line, first = next(following.text_lines())
+                value = status_of(first)
+                if value is not None:
+                    return StatusField(value=value, raw=first.strip(), qualifier=_qualifier(first), line=line)
+    return None
 
 
 def extract_status(doc: Document, fmt: Format) -> StatusField:
@@ -185,6 +213,9 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
             if _is_overall(found):
                 return status
             sub_statuses.append(status)
+    section_status = _status_section(doc)
+    if section_status is not None:
+        return section_status
     for found in fields:
         if found.key in SELF_CHECK_KEYS:
             status = _field_status(found, raw=f"Self-Check: {found.value.strip()}")
@@ -199,9 +230,9 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
                            line=first.line)
     for block in doc.blocks:
         if block.kind == "heading":
-            value = _heading_status(block)
-            if value is not None:
-                return StatusField(value=value, raw=block.text.strip(), line=block.line)
+            heading_status = _heading_status(block)
+            if heading_status is not None:
+                return heading_status
     return StatusField()
 
 

@@ -71,18 +71,43 @@ def strip_marks(text: str) -> tuple[str, str]:
     return "".join(marks), text[i:]
 
 
+# "Not complete" is unfinished work, "not passing" a failure.
+NEGATED: dict[StatusValue, StatusValue] = {"pass": "partial", "fail": "fail", "partial": "partial"}
+NEGATED_PASS_AS_FAIL = frozenset({"pass", "passed", "passing", "working", "ok", "successful"})
+_VERDICT_WINDOW = 4  # a verdict may follow a short subject: "All tests passed", "Build failed"
+
+
+def _word_status(word: str) -> StatusValue | None:
+    return STATUS_WORDS.get(word) or STATUS_WORDS.get(word.split(" ")[0] if word else "")
+
+
 def status_of(value: str) -> StatusValue | None:
     """The status a field value states, or None when its first words are not a verdict.
 
-    Only the start of the value counts: "PASS (docker build deferred)" is a pass,
-    "All components were already wired" is no verdict at all.
+    Only the start of the value counts: "PASS (docker build deferred)" is a pass, "All tests
+    passed" is a pass, "All components were already wired" is no verdict at all.
     """
     marks, rest = strip_marks(value.strip())
+    words = re.findall(r"[A-Za-z][A-Za-z_-]*", rest.split("(", 1)[0])[:_VERDICT_WINDOW + 1]
     match = _WORD.match(rest.strip())
     word = match.group(0).lower().replace("-", " ") if match else ""
-    found: StatusValue | None = STATUS_WORDS.get(word) or STATUS_WORDS.get(word.split(" ")[0] if word else "")
+    found: StatusValue | None = None
+    if word in ("not", "never") and len(words) > 1:
+        negated = words[1].lower()
+        inner = _word_status(negated)
+        if inner is not None:
+            found = "fail" if negated in NEGATED_PASS_AS_FAIL else NEGATED.get(inner, inner)
+    elif word.startswith("not ") and word in STATUS_WORDS:
+        found = STATUS_WORDS[word]
+    else:
+        found = _word_status(word)
     if found is None and marks:
         found = STATUS_EMOJI[marks[0]]
+    if found is None and not any(w.lower() in ("not", "no", "never", "without") for w in words):
+        for later in words[1:_VERDICT_WINDOW]:
+            found = _word_status(later.lower())
+            if found is not None:
+                break
     if found == "pass":
         tail = rest.lower()
         for phrase, weaker in WEAKENERS.items():

@@ -1,0 +1,495 @@
+"""Benchmark tracker against the issue-6 targets and print one table.
+
+    nice .venv/bin/python bench/run.py --sizes 1000,10000,100000
+
+For each size it generates (once; reused afterwards) a seeded corpus under bench/out/,
+measures the bare markdown-it-py parse rate (the floor), tracker's parse rate, ingest with
+one process and with `--jobs 2`, an unchanged re-ingest, and on the largest database the
+cold-process wall time of `tracker status`, `deferred` and `weekly` next to a bare
+`python -c "import sqlalchemy.orm, typer"`. Commands tracker does not have yet are
+detected at run time and reported as "n/a (not implemented)". Ratios are printed beside
+absolute figures because this 2-core machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = Path(sys.executable)
+TRACKER = PYTHON.parent / "tracker"
+NA = "n/a (not implemented)"
+
+
+# ---------------------------------------------------------------------------- results
+@dataclass
+class Row:
+    """One line of the table: a measured figure, its ratio to a reference, and its target."""
+
+    metric: str
+    size: str
+    value: str
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""
+    raw: dict = field(default_factory=dict)
+
+
+def rate(files: int, seconds: float) -> str:
+    return f"{files / seconds:,.0f} files/s" if seconds > 0 else "-"
+
+
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("met" if ok else "NOT met")
+
+
+# ---------------------------------------------------------------------------- corpus
+def corpus_dir(out: Path, size: int, seed: int) -> Path:
+    return out / f"corpus-{size}-s{seed}"
+
+
+def ensure_corpus(out: Path, size: int, seed: int) -> Path:
+    """Generate the corpus unless a finished one (its corpus.json exists) is already there."""
+    path = corpus_dir(out, size, seed)
+    if (path / "corpus.json").exists():
+        return path
+    if path.exists():
+        shutil.rmtree(path)  # an interrupted earlier generation
+    subprocess.run(
+        [str(PYTHON), str(BENCH / "generate.py"), str(path), "--reports", str(size), "--seed", str(seed)],
+        check=True,
+    )
+    return path
+
+
+def report_files(corpus: Path) -> list[Path]:
+    return sorted(corpus.rglob("*.md"))
+
+
+def spread(files: list[Path], limit: int) -> list[Path]:
+    """At most `limit` files taken evenly across the corpus (so every project and layout is in)."""
+    if not limit or limit >= len(files):
+        return files
+    step = len(files) / limit
+    return [files[int(i * step)] for i in range(limit)]
+
+
+def project_dirs(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.iterdir() if p.is_dir())
+
+
+# ---------------------------------------------------------------------------- parse rates
+def time_pass(files: list[Path], parse_one: Callable[[Path], object]) -> tuple[float, int, str]:
+    """Seconds for one pass over the files, the number that raised, and the first such error."""
+    failures, first_error = 0, ""
+    started = time.perf_counter()
+    for path in files:
+        try:
+            parse_one(path)
+        except Exception as exc:  # the harness reports extractor bugs, it does not die on them
+            failures += 1
+            first_error = first_error or f"{path}: {type(exc).__name__}: {exc}"
+    return time.perf_counter() - started, failures, first_error
+
+
+def best_pass(files: list[Path], parse_one: Callable[[Path], object], passes: int) -> tuple[float, int, str]:
+    results = [time_pass(files, parse_one) for _ in range(passes)]
+    return min(results, key=lambda r: r[0])
+
+
+def floor_parser() -> Callable[[Path], object]:
+    """The floor: markdown-it-py configured as tracker's reader is, tokens only, nothing else."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"tasklists": True}).enable("table").use(front_matter_plugin)
+    return lambda path: md.parse(path.read_text(encoding="utf-8"))
+
+
+def tracker_parser() -> Callable[[Path], object]:
+    from tracker.parse import parse_file
+
+    return parse_file
+
+
+# ---------------------------------------------------------------------------- subprocesses
+@dataclass
+class ChildRun:
+    seconds: float
+    returncode: int
+    max_rss_mb: float
+    stdout: str
+    stderr: str
+
+
+def run_child(argv: list[str], env: dict[str, str] | None = None, capture: bool = True) -> ChildRun:
+    """Run a command, timing its wall clock and reading its peak RSS from wait4().
+
+    Output goes to temporary files (not pipes) so a chatty child can never block on a full pipe.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            seconds,
+            proc.returncode,
+            usage.ru_maxrss / 1024,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
+
+
+def best_of(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> ChildRun:
+    runs = [run_child(argv, env, capture=False) for _ in range(repeat)]
+    return min(runs, key=lambda r: r.seconds)
+
+
+def tracker_help(*command: str) -> str | None:
+    """The help text of a tracker command, or None when the command does not exist."""
+    result = run_child([str(TRACKER), *command, "--help"])
+    return result.stdout if result.returncode == 0 else None
+
+
+def db_env(db: Path) -> dict[str, str]:
+    return {**os.environ, "TRACKER_DB": str(db), "COLUMNS": "200"}
+
+
+def ingest(corpus: Path, db: Path, jobs: int | None) -> ChildRun:
+    argv = [str(TRACKER), "ingest", *map(str, project_dirs(corpus))]
+    if jobs:
+        argv += ["--jobs", str(jobs)]
+    return run_child(argv, db_env(db))
+
+
+def fresh_db(out: Path, name: str) -> Path:
+    db = out / name
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return db
+
+
+def summary_line(run: ChildRun) -> str:
+    lines = [
+        line for line in run.stderr.splitlines() + run.stdout.splitlines() if line.startswith("ingested")
+    ]
+    return lines[-1] if lines else ""
+
+
+def failure_text(run: ChildRun) -> str:
+    tail = (run.stderr.strip().splitlines() or ["(no stderr)"])[-1]
+    return f"failed (exit {run.returncode}): {tail[:120]}"
+
+
+# ---------------------------------------------------------------------------- the benchmark
+def measure(args: argparse.Namespace) -> list[Row]:
+    rows: list[Row] = []
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = sorted(args.sizes)
+    ingest_help = tracker_help("ingest")
+    has_jobs = ingest_help is not None and "--jobs" in ingest_help
+    floor_rates: dict[int, float] = {}
+    largest_db: tuple[int, Path] | None = None
+    peak_rss: tuple[int, float] | None = None
+
+    for size in sizes:
+        corpus = ensure_corpus(out, size, args.seed)
+        files = report_files(corpus)
+        label = f"{size:,}"
+        sample = spread(files, args.parse_limit)
+        slabel = label if len(sample) == len(files) else f"{len(sample):,} of {label}"
+        passes = 3 if len(sample) <= 2000 else 1
+        progress(f"[{label}] floor parse of {len(sample):,} files")
+        floor_s, floor_fail, _floor_err = best_pass(sample, floor_parser(), passes)
+        floor_rates[size] = len(sample) / floor_s
+        rows.append(
+            Row(
+                "markdown-it-py parse (floor)",
+                slabel,
+                rate(len(sample), floor_s),
+                "1.00 x floor",
+                raw={"seconds": floor_s, "files": len(sample), "failures": floor_fail},
+            )
+        )
+        progress(f"[{label}] tracker parse of {len(sample):,} files")
+        parse_s, parse_fail, parse_err = best_pass(sample, tracker_parser(), passes)
+        note = f" ({parse_fail} raised: {parse_err[:100]})" if parse_fail else ""
+        rows.append(
+            Row(
+                "tracker parse_file",
+                slabel,
+                rate(len(sample), parse_s) + note,
+                f"{floor_s / parse_s:.2f} x floor",
+                raw={
+                    "seconds": parse_s,
+                    "files": len(sample),
+                    "failures": parse_fail,
+                    "first_error": parse_err,
+                },
+            )
+        )
+
+        if size not in args.ingest_sizes:
+            continue
+        if ingest_help is None:
+            rows.append(Row("ingest, 1 process", label, NA, target=">= 0.75 x floor"))
+            continue
+        db = fresh_db(out, f"bench-{size}-s{args.seed}.db")
+        progress(f"[{label}] ingest, 1 process")
+        single = ingest(corpus, db, None)
+        if single.returncode not in (0, 1):
+            rows.append(
+                Row(
+                    "ingest, 1 process",
+                    label,
+                    failure_text(single),
+                    target=">= 0.75 x floor",
+                    verdict="NOT met",
+                )
+            )
+            continue
+        single_rate = len(files) / single.seconds
+        ratio = single_rate / floor_rates[size]
+        rows.append(
+            Row(
+                "ingest, 1 process",
+                label,
+                f"{rate(len(files), single.seconds)} ({single.seconds:.1f} s)",
+                f"{ratio:.2f} x floor",
+                ">= 0.75 x floor",
+                verdict(ratio >= 0.75),
+                raw={
+                    "seconds": single.seconds,
+                    "summary": summary_line(single),
+                    "returncode": single.returncode,
+                    "max_rss_mb": single.max_rss_mb,
+                },
+            )
+        )
+        peak_rss = (size, single.max_rss_mb)
+        largest_db = (size, db)
+
+        if has_jobs and size in args.jobs_sizes:
+            db2 = fresh_db(out, f"bench-{size}-s{args.seed}-jobs2.db")
+            progress(f"[{label}] ingest --jobs 2")
+            par = ingest(corpus, db2, 2)
+            if par.returncode in (0, 1):
+                speedup = single.seconds / par.seconds
+                rows.append(
+                    Row(
+                        "ingest --jobs 2",
+                        label,
+                        f"{rate(len(files), par.seconds)} ({par.seconds:.1f} s)",
+                        f"{speedup:.2f} x 1 process",
+                        ">= 1.4 x 1 process",
+                        verdict(speedup >= 1.4),
+                        raw={"seconds": par.seconds, "summary": summary_line(par)},
+                    )
+                )
+            else:
+                rows.append(
+                    Row(
+                        "ingest --jobs 2",
+                        label,
+                        failure_text(par),
+                        target=">= 1.4 x 1 process",
+                        verdict="NOT met",
+                    )
+                )
+            db2.unlink(missing_ok=True)
+        elif not has_jobs:
+            rows.append(Row("ingest --jobs 2", label, NA, target=">= 1.4 x 1 process"))
+
+        progress(f"[{label}] re-ingest, unchanged")
+        again = ingest(corpus, db, None)
+        again_rate = len(files) / again.seconds
+        target_applies = size == 10_000
+        rows.append(
+            Row(
+                "re-ingest, unchanged",
+                label,
+                f"{rate(len(files), again.seconds)} ({again.seconds:.2f} s)"
+                if again.returncode in (0, 1)
+                else failure_text(again),
+                f"{again.seconds / single.seconds:.3f} x first ingest time",
+                ">= 10,000 files/s at 10k" if target_applies else "",
+                verdict(again_rate >= 10_000) if target_applies else "",
+                raw={"seconds": again.seconds, "summary": summary_line(again)},
+            )
+        )
+
+    if peak_rss is not None:
+        size, mb = peak_rss
+        applies = size >= 100_000
+        rows.append(
+            Row(
+                "peak RSS of ingest, 1 process",
+                f"{size:,}",
+                f"{mb:,.0f} MB",
+                "",
+                "<= 250 MB at 100k" if applies else "<= 250 MB at 100k (not run at 100k)",
+                verdict(mb <= 250) if applies else "",
+            )
+        )
+    rows += cold_commands(args, largest_db)
+    return rows
+
+
+def cold_commands(args: argparse.Namespace, largest_db: tuple[int, Path] | None) -> list[Row]:
+    """Fresh-process wall time of the read commands, best of N, beside the bare-import baseline."""
+    rows: list[Row] = []
+    progress("cold commands")
+    base = best_of([str(PYTHON), "-c", "import sqlalchemy.orm, typer"], args.repeat)
+    rows.append(
+        Row('python -c "import sqlalchemy.orm, typer"', "-", f"{base.seconds:.3f} s", "1.00 x baseline")
+    )
+    size_label = f"{largest_db[0]:,} db" if largest_db else "-"
+    for command, target_s, relative in (
+        ("status", 0.5, True),
+        ("deferred", 0.5, True),
+        ("weekly", 2.0, False),
+    ):
+        target = f"<= {target_s} s" + (" and <= 2 x baseline" if relative else "")
+        name = f"tracker {command} (cold, best of {args.repeat})"
+        help_text = tracker_help(command)
+        if help_text is None:
+            rows.append(Row(name, size_label, NA, target=target))
+            continue
+        if largest_db is None:
+            rows.append(Row(name, "-", "n/a (no database: ingest not run)", target=target))
+            continue
+        argv = [str(TRACKER), command]
+        if command == "weekly" and "--week" in help_text:
+            argv += ["--week", corpus_week(args)]
+        check = run_child(argv, db_env(largest_db[1]))
+        if check.returncode != 0:
+            rows.append(Row(name, size_label, failure_text(check), target=target, verdict="NOT met"))
+            continue
+        run = best_of(argv, args.repeat, db_env(largest_db[1]))
+        ratio = run.seconds / base.seconds
+        ok = run.seconds <= target_s and (ratio <= 2 or not relative)
+        rows.append(
+            Row(
+                name,
+                size_label,
+                f"{run.seconds:.3f} s",
+                f"{ratio:.2f} x baseline",
+                target,
+                verdict(ok),
+                raw={"seconds": run.seconds, "argv": argv[1:]},
+            )
+        )
+    return rows
+
+
+def corpus_week(args: argparse.Namespace) -> str:
+    """An ISO week inside the generated corpus's time span (its middle week)."""
+    from generate import EPOCH  # bench/ is on sys.path when this file runs
+
+    middle = EPOCH + timedelta(weeks=13)
+    year, week, _ = middle.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# ---------------------------------------------------------------------------- output
+def progress(message: str) -> None:
+    print(f"{datetime.now(UTC):%H:%M:%S} {message}", file=sys.stderr, flush=True)
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def markdown_table(rows: Iterable[Row]) -> str:
+    header = ["measure", "corpus", "result", "ratio", "target", "verdict"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        cells = [r.metric, r.size, r.value, r.ratio, r.target, r.verdict]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)"
+    )
+    parser.add_argument(
+        "--ingest-sizes",
+        default=None,
+        help="sizes to ingest (default: all of --sizes); the largest gives the read-command db",
+    )
+    parser.add_argument(
+        "--parse-limit", type=int, default=0, help="time parsing on N files spread over the corpus (0 = all)"
+    )
+    parser.add_argument(
+        "--jobs-sizes", default=None, help="sizes also ingested with --jobs 2 (default: all ingest sizes)"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="best of N for the cold-process timings")
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args(argv)
+    args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.ingest_sizes = (
+        [int(s) for s in args.ingest_sizes.split(",") if s] if args.ingest_sizes else args.sizes
+    )
+    args.jobs_sizes = (
+        [int(s) for s in args.jobs_sizes.split(",") if s]
+        if args.jobs_sizes is not None
+        else args.ingest_sizes
+    )
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.perf_counter()
+    rows = measure(args)
+    print(
+        f"\nMachine: {machine()}; nice {os.nice(0)}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"{time.perf_counter() - started:.0f} s in all\n"
+    )
+    print(markdown_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,8 @@ the labelled lines), so this measures closing, not detection. Each item is match
 the later reports of its project (ordered by task/plan id), as ingest would do, and the
 best closure is compared with closures.jsonl.
 
-    .venv/bin/python bench/closures_eval.py [CORPUS_DIR] [--show]
+    .venv/bin/python bench/closures_eval.py [CORPUS_DIR] [--show] [--single-project]
+    .venv/bin/python bench/closures_eval.py sample_reports --single-project --show
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from tracker.lifecycle import (
 )
 from tracker.model import Report, TaskRef, Timestamps
 from tracker.parse.pipeline import parse_file, read_report_text
-from tracker.taskids import compare_tasks
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -69,8 +69,13 @@ class Outcome:
         )
 
 
+SINGLE_PROJECT = False  # --single-project: every report of the corpus belongs to one project
+
+
 def project_of(file: str) -> str:
     """Folder, or for mixed folders the "owner__" prefix of the file name."""
+    if SINGLE_PROJECT:
+        return "project"
     folder, _, name = file.partition("/")
     return f"{folder}/{name.split('__')[0]}" if "__" in name else folder
 
@@ -130,10 +135,7 @@ def evaluate(corpus: Path) -> Outcome:
         if label["file"] not in texts:
             continue
         for item in labelled_items(corpus, label, texts):
-            project_reports = [
-                (r, t) for r, t in reports[item.project]
-                if r.source != item.source and (compare_tasks(r.task.id, item.task_id) or 0) > 0
-            ]
+            project_reports = [(r, t) for r, t in reports[item.project] if r.source != item.source]
             best = best_closure(closures_for_item(item, project_reports))
             _score(outcome, item, best, truth.get((item.source, item.lines)))
     return outcome
@@ -164,6 +166,8 @@ def _score(outcome: Outcome, item: TrackedItem, best: Closure | None, truth: dic
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
+    global SINGLE_PROJECT
+    SINGLE_PROJECT = "--single-project" in argv
     if not (corpus / "closures.jsonl").exists():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2

@@ -145,6 +145,18 @@ _WEAK_PASS = re.compile(
     r"generated|measured)\b|\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b",
     re.I,
 )
+_DELIVERS = re.compile(
+    r"\b(?:replac(?:es|ed|ing)|instead of(?: returning)?|removed?|no longer(?: \w+)?|swapped out|"
+    r"superseded?)\b[\w\s,'\-]{0,30}\b(?:placeholders?|stubs?|stubbed|skeletons?|mocks?|hard-?coded)\b|"
+    r"\b(?:placeholders?|stubs?|skeletons?) (?:is |are |was |were |has been |have been )?"
+    r"(?:gone|replaced|removed)\b|\bfully implemented\b|\bnow implemented\b",
+    re.I,
+)
+_STUBBED = re.compile(
+    r"\b(?:stub(?:s|bed)?|placeholders?|skeletons?|mock(?:s|ed)?|hard-?coded|not (?:yet )?implemented|"
+    r"todo)\b",
+    re.I,
+)
 _POSITIVE_NEGATIONS = re.compile(
     r"\bno (?:\w+ )?(?:errors?|warnings?|failures?|issues?|regressions?)\b|"
     r"\b0 (?:errors?|failures?|failed)\b|"
@@ -158,7 +170,9 @@ _NEGATIVE = re.compile(
     r"\bonce\b|\buntil\b|\bif needed\b|\bwould\b|\bmock(?:s|ed)?\b|\bsimulat|\bestimat|"
     r"\bexpected to\b|\bpartial(?:ly)?\b|\bplaceholder\b|\bmust\b|\blater\b|\bfuture\b|"
     r"\bmanual(?:ly)? (?:test|verif|check)|\bunverified\b|\buntested\b|\bmissing\b|\bremaining\b|"
-    r"⚠|❌|⏳|⏸|🚧|\[ \]",
+    r"\b(?:type|typescript|compil\w*|build|lint|existing|unrelated)\s+errors?\b|"
+    r"\berrors? (?:in|prevent\w*|remain\w*)\b|"
+    r"\bpre-existing\b|⚠|❌|⏳|⏸|🚧|\[ \]",
     re.I,
 )
 _EXCLUDED_SECTION = re.compile(
@@ -188,6 +202,13 @@ class EvidenceLine:
     strong: bool  # a pass marker: ✅, PASS, passed, succeeded, 0 errors ...
     weak: bool  # a completion word or a measured figure without a pass marker
     explicit: str | None = None  # the reference text of a "Closes:" line
+    delivers: bool = False  # says a stub/placeholder was replaced: evidence for postponed work
+    first_line: int = 0  # a multi-line piece of evidence (command output) spans first_line..end_line
+    end_line: int = 0
+
+    @property
+    def span(self) -> tuple[int, ...]:
+        return tuple(range(min(self.first_line or self.line, self.line), max(self.line, self.end_line) + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +246,9 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         passing = [n for n, t in body if _passes(t)]
         if not passing or any(_negated(t) for _, t in body) or _EXCLUDED_SECTION.search(section):
             return
-        yield EvidenceLine(passing[0], "\n".join(t for _, t in body), section, strong=True, weak=False)
+        text = "\n".join(_code_as_text(t) for _, t in body)
+        yield EvidenceLine(passing[0], text, section, strong=True, weak=False,
+                           first_line=body[0][0], end_line=body[-1][0])
         return
     for line, raw in block.raw_lines():
         text = raw.strip()
@@ -241,8 +264,9 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         if block.kind == "row":
             strong = strong or any(_passes(c) for c in block.cells)
         weak = not strong and bool(_WEAK_PASS.search(text))
-        if strong or weak:
-            yield EvidenceLine(line, text, section, strong=strong, weak=weak)
+        delivers = _delivers(text)
+        if strong or weak or delivers:
+            yield EvidenceLine(line, text, section, strong=strong, weak=weak, delivers=delivers)
 
 
 def _explicit_reference(text: str, in_closing_section: bool) -> str | None:
@@ -259,7 +283,21 @@ def _passes(text: str) -> bool:
 
 
 def _negated(text: str) -> bool:
-    return bool(_NEGATIVE.search(_POSITIVE_NEGATIONS.sub(" ", text)))
+    text = _DELIVERS.sub(" ", _POSITIVE_NEGATIONS.sub(" ", text))
+    return bool(_NEGATIVE.search(text))
+
+
+def _delivers(text: str) -> bool:
+    return bool(_DELIVERS.search(text))
+
+
+_SHELL_LINE = re.compile(r"^(?:\$|>|PS>|#)?\s*(?=\S)")
+
+
+def _code_as_text(line: str) -> str:
+    """A shell command in a code block becomes a code span, so it is an anchor like `cmd`."""
+    command = _SHELL_LINE.sub("", line, count=1)
+    return f"`{command}`" if _COMMAND_HEAD.match(command) and "`" not in command else line
 
 
 # --- matching an item against a report's evidence --------------------------------------------
@@ -288,12 +326,11 @@ def match_evidence(
 ) -> Match | None:
     """The strongest claim this report makes about the item, or None.
 
-    closed: every command the item names passes here, or (in the target's own report) a
-    passing line covers most of the item's subject and all its files. Work (stubs,
-    postponed scope) is never closed by inference: delivery claims become candidates.
+    closed: every command the item owes passes here; or, in the target's own report, a
+    passing line covers most of the item's subject and all its owed files (validation), or
+    lines say each owed stub/file was replaced (work). Anything weaker is a candidate.
     """
-    item = key_terms(item_text)
-    item = Terms(item.words, item.anchors - already_done(item_text))
+    item = owed_terms(item_text)
     lines = [e for e in evidence.lines if e.explicit is None]
     if not lines or (not item.words and not item.anchors):
         return None
@@ -302,22 +339,56 @@ def match_evidence(
         closed = _close_by_commands(item, lines) or (
             _close_by_subject(item, lines) if target_report else None
         )
+    elif target_report:
+        closed = _close_by_delivery(item, lines)
     if closed is not None:
         return closed if order_known else _as_candidate(closed)
     return _best_candidate(item, lines)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|\n")
+_CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|;\s+|\n")
 
 
-def already_done(text: str) -> set[str]:
-    """Anchors the item's own report says passed ("package builds (`go build ./x`) succeed"):
-    they are context, not part of what is owed."""
+def owed_terms(text: str) -> Terms:
+    """The item's terms, with anchors narrowed to what is owed.
+
+    A deferral line often says what did pass too ("package builds (`go build ./x`) succeed;
+    the full binary build (`go build ./cmd/app`) could not complete"): only anchors in
+    clauses that defer, negate or stub are owed; when no clause says so, all of them are.
+    """
+    terms = key_terms(text)
+    owed: set[str] = set()
     done: set[str] = set()
-    for sentence in _SENTENCE.split(text):
-        if _passes(sentence) and not _negated(sentence):
-            done |= key_terms(sentence).anchors
-    return done
+    for clause in _CLAUSE.split(text):
+        anchors = key_terms(clause).anchors
+        if _negated(clause) or _STUBBED.search(clause):
+            owed |= anchors
+        elif _passes(clause):
+            done |= anchors
+    anchors = owed or (terms.anchors - done)
+    return Terms(terms.words, frozenset(anchors))
+
+
+def _close_by_delivery(item: Terms, lines: list[EvidenceLine]) -> Match | None:
+    """Postponed work is closed in its target's report when every owed anchor (the stubbed
+    function or file) appears on a line saying it was replaced, or on a passing check."""
+    if not item.anchors:
+        return None
+    hits: dict[str, EvidenceLine] = {}
+    delivered = False
+    for line in lines:
+        if not (line.delivers or line.strong):
+            continue
+        found = matched_anchors(item.anchors, key_terms(line.text).anchors)
+        for anchor in found:
+            hits.setdefault(anchor, line)
+        delivered = delivered or (line.delivers and bool(found))
+    if not delivered or set(hits) != set(item.anchors):
+        return None
+    used = sorted({n for h in hits.values() for n in h.span})
+    text = " / ".join(dict.fromkeys(h.text for h in sorted(hits.values(), key=lambda e: e.line)))
+    first = min(h.line for h in hits.values())
+    return Match("closed", "evidence", first, tuple(used), text, 1.0)
 
 
 def _close_by_commands(item: Terms, lines: list[EvidenceLine]) -> Match | None:
@@ -332,9 +403,10 @@ def _close_by_commands(item: Terms, lines: list[EvidenceLine]) -> Match | None:
             hits.setdefault(command, line)
     if set(hits) != set(commands):
         return None
-    used = sorted({h.line for h in hits.values()})
+    used = sorted({n for h in hits.values() for n in h.span})
     text = " / ".join(dict.fromkeys(h.text for h in sorted(hits.values(), key=lambda e: e.line)))
-    return Match("closed", "evidence", used[0], tuple(used), text, 1.0)
+    first = min(h.line for h in hits.values())
+    return Match("closed", "evidence", first, tuple(used), text, 1.0)
 
 
 def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
@@ -350,7 +422,7 @@ def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
         if matched_anchors(item.anchors, own.anchors) != set(item.anchors):
             continue
         if best is None or coverage > best.score:
-            best = Match("closed", "evidence", line.line, (line.line,), line.text, round(coverage, 3))
+            best = Match("closed", "evidence", line.line, line.span, line.text, round(coverage, 3))
     return best
 
 
@@ -370,7 +442,7 @@ def _best_candidate(item: Terms, lines: list[EvidenceLine]) -> Match | None:
             continue
         score = round((0.5 * coverage + 0.5 * anchor_share) * (1.0 if line.strong else 0.8), 3)
         if best is None or score > best.score:
-            best = Match("candidate", "evidence", line.line, (line.line,), line.text, score)
+            best = Match("candidate", "evidence", line.line, line.span, line.text, score)
     return best
 
 

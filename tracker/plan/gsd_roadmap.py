@@ -45,6 +45,7 @@ def read_gsd_roadmap(text: str, source: str, *, state_path: Path | None = None) 
     plan = Plan(source=source, format="gsd-roadmap", title=title, warnings=list(doc.warnings))
     phases: dict[str, PlanPhase] = {}
     explicit: dict[str, PlanTask] = {}
+    counted: set[str] = set()  # phases whose plan count the roadmap states in words, not a table cell
     detail: PlanPhase | None = None
     in_criteria = False
     for block in doc.blocks:
@@ -57,19 +58,19 @@ def read_gsd_roadmap(text: str, source: str, *, state_path: Path | None = None) 
             continue
         if block.kind not in ("item", "paragraph"):
             continue
-        if block.kind == "item" and _phase_item(block, phases):
+        if block.kind == "item" and _phase_item(block, phases, counted):
             continue
         plan_task = _plan_item(block, detail) if block.kind == "item" else None
         if plan_task is not None:
             explicit.setdefault(plan_task.id, plan_task)
             continue
         if detail is not None:
-            in_criteria = _detail_lines(block, detail, in_criteria)
+            in_criteria = _detail_lines(block, detail, in_criteria, counted)
     if not phases:
         raise PlanError("no phases found (expected `### Phase 1: Name` or `- [ ] Phase 1: Name`)",
                         path=source)
     plan.phases = sorted(phases.values(), key=lambda p: [int(x) for x in p.id.split(".")])
-    plan.tasks = _plans(plan.phases, explicit)
+    plan.tasks = _plans(plan.phases, explicit, counted)
     if state_path is not None and state_path.is_file():
         plan.position = read_state(state_path.read_text(encoding="utf-8"), str(state_path))
     return plan
@@ -96,7 +97,7 @@ def _detail_heading(block: Block, phases: dict[str, PlanPhase]) -> PlanPhase | N
     return phase
 
 
-def _phase_item(block: Block, phases: dict[str, PlanPhase]) -> bool:
+def _phase_item(block: Block, phases: dict[str, PlanPhase], counted: set[str]) -> bool:
     """`- [x] **Phase 1: Foundation** (3/3 plans) — completed 2026-03-10` in the phase checklist."""
     match = _PHASE.match(block.text.strip())
     if match is None:
@@ -110,7 +111,8 @@ def _phase_item(block: Block, phases: dict[str, PlanPhase]) -> bool:
         phase.state = "done" if block.checked else phase.state
     count = _COUNT.search(rest)
     if count is not None:
-        phase.plan_count = phase.plan_count or int(count.group("total"))
+        phase.plan_count = int(count.group("total"))
+        counted.add(phase.id)
         if count.group("done") is not None:
             phase.plans_done = int(count.group("done"))
     phase.deferred = phase.deferred or bool(_DEFERRED.search(name))
@@ -168,7 +170,7 @@ def _plan_item(block: Block, detail: PlanPhase | None) -> PlanTask | None:
                     state=state, line=block.line)
 
 
-def _detail_lines(block: Block, phase: PlanPhase, in_criteria: bool) -> bool:
+def _detail_lines(block: Block, phase: PlanPhase, in_criteria: bool, counted: set[str]) -> bool:
     """Reads **Goal**/**Plans**/**Success Criteria** lines of a phase; returns whether criteria follow.
 
     Line by line, because a `**Plans**: TBD` line right under the last criterion is a lazy
@@ -186,6 +188,7 @@ def _detail_lines(block: Block, phase: PlanPhase, in_criteria: bool) -> bool:
                 count = _PLANS_FIELD.match(strip_markup(value))
                 if count is not None:
                     phase.plan_count = int(count.group("total"))
+                    counted.add(phase.id)
             elif in_criteria and value:
                 phase.criteria.append(Criterion(text=strip_markup(value), line=line_no, section=phase.title))
             continue
@@ -208,15 +211,18 @@ def _detail_lines(block: Block, phase: PlanPhase, in_criteria: bool) -> bool:
     return in_criteria
 
 
-def _plans(phases: list[PlanPhase], explicit: dict[str, PlanTask]) -> list[PlanTask]:
-    """Written-out plans first-class; a phase with only a count gets its plans derived."""
+def _plans(phases: list[PlanPhase], explicit: dict[str, PlanTask], counted: set[str]) -> list[PlanTask]:
+    """Written-out plans first; a phase whose text says "(3/3 plans)" gets 01-01..01-03 derived.
+
+    A bare ratio in the progress table does not: phases run by another planner share that table.
+    """
     tasks: list[PlanTask] = []
     for phase in phases:
         own = [t for t in explicit.values() if t.phase == phase.id]
         if own:
             tasks.extend(own)
             continue
-        for number in range(1, (phase.plan_count or 0) + 1):
+        for number in range(1, (phase.plan_count or 0) + 1 if phase.id in counted else 0):
             done = phase.state == "done" or (phase.plans_done or 0) >= (phase.plan_count or 0) > 0
             tasks.append(PlanTask(
                 id=plan_id(phase.id, number), title=f"{phase.title or 'Phase ' + phase.id} plan {number}",

@@ -46,7 +46,8 @@ _NOT_THIS_TASK = re.compile(
     r"\b(?:created|added|implemented|modified|written|done)\s+(?:in|by|during)\s+"
     r"(?:task|plan|phase|step|ticket|story)\b|\bunchanged\b|\bno (?:code )?changes\b"
     r"|\bnot (?:modified|changed)\b"
-    r"|\buntouched\b|\bread[- ]only\b|\b(?:reference|context) only\b",
+    r"|\buntouched\b|\bread[- ]only\b|\b(?:reference|context) only\b|\(existing\)"
+    r"|\bpreviously (?:created|added|implemented)\b",
     re.I,
 )
 _ALREADY = re.compile(r"^(?:\W*\w+){0,5}?\W*\balready\b", re.I)
@@ -96,10 +97,7 @@ def title_action(title: str) -> FileAction | None:
 
 
 def _item_action(description: str, default: FileAction) -> FileAction:
-    text = description.strip().lstrip("-—–:*_ ").strip()
-    marker = re.match(r"\**\s*\[?(NEW|CREATED|MODIFIED|UPDATED|DELETED|REMOVED)\]?\b", text)
-    if marker:
-        return ITEM_ACTIONS[marker.group(1).lower()]
+    text = description.strip().lstrip("-—–:*_([ ").strip()
     first = re.match(r"[A-Za-z]+", text)
     if first:
         found = ITEM_ACTIONS.get(first.group(0).lower())
@@ -235,11 +233,11 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
                     out.add(path, current, line)
             continue
         if block.kind == "row":
-            if block.is_header:
-                continue
-            for cell in block.cells[:1]:
-                for path in paths_in(cell):
-                    out.add(path, current, block.line)
+            if not block.is_header:
+                _row_files(block, current, out)
+            continue
+        if block.kind == "code":
+            _code_files(block, current, out)
             continue
         if block.kind != "item":
             continue
@@ -260,6 +258,56 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
         for path in paths:
             out.add(path, _item_action(description, current), block.line, note)
         claimed_depth = block.depth
+
+
+_PATH_HEADERS = ("file", "files", "path", "filename", "file path", "location", "module")
+_ACTION_HEADERS = ("action", "change", "change type", "type", "status", "operation", "op")
+
+
+def _row_files(block: Block, default: FileAction, out: _Collected) -> None:
+    """A table row of a files section: the path from the File/Path column (else any cell)."""
+    header = [h.strip().lower() for h in block.header]
+    order = [i for i, h in enumerate(header) if h in _PATH_HEADERS] or list(range(len(block.cells)))
+    action = default
+    for i, h in enumerate(header):
+        if h in _ACTION_HEADERS and i < len(block.cells):
+            word = re.match(r"\W*([A-Za-z]+)", block.cells[i])
+            if word and word.group(1).lower() in ITEM_ACTIONS:
+                action = ITEM_ACTIONS[word.group(1).lower()]
+    for i in order:
+        if i >= len(block.cells):
+            continue
+        paths = paths_in(block.cells[i])
+        if paths:
+            note = " | ".join(c for j, c in enumerate(block.cells) if j != i and c) or None
+            if note and _excluded(note):
+                return
+            for path in paths:
+                out.add(path, action, block.line, note)
+            return
+
+
+_GIT_STATUS = re.compile(r"^\s*(?P<flag>[MADR?]{1,2}|new file:|modified:|deleted:)\s+(?P<path>\S+)\s*$")
+_TREE_JUNK = re.compile(r"^[\s│├└─|`+-]*")
+_CODE_FLAGS: dict[str, FileAction] = {"A": "created", "M": "modified", "D": "deleted", "R": "modified",
+                                      "??": "created", "new file:": "created", "modified:": "modified",
+                                      "deleted:": "deleted"}
+
+
+def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
+    """A code block inside a files section: `git status` lines or one path per line."""
+    if block.info and block.info.lower() not in ("", "text", "txt", "plain", "<indented>", "diff", "console"):
+        return
+    for line, text in block.text_lines():
+        status = _GIT_STATUS.match(text)
+        if status:
+            for path in paths_in(status.group("path")):
+                out.add(path, _CODE_FLAGS.get(status.group("flag"), default), line)
+            continue
+        bare = _TREE_JUNK.sub("", text).split("#", 1)[0].strip()
+        token = re.split(r"\s+[-—–]\s+|\s{2,}|\s\(", bare, maxsplit=1)[0].strip()
+        for path in paths_in(token):
+            out.add(path, default, line)
 
 
 def _inside(section: Section | None, starts: set[int]) -> bool:

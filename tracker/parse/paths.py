@@ -47,7 +47,7 @@ _ANNOTATION = re.compile(r"\s+(?:\(.*\)|[-—–:]\s.*)$")
 
 def clean(candidate: str) -> str:
     """Strip quoting, trailing punctuation, a `:12` line suffix and a trailing (note)."""
-    text = candidate.strip().strip("`*_\"'").strip()
+    text = candidate.strip().strip("`\"'").strip()
     text = _ANNOTATION.sub("", text)
     text = text.rstrip(".,;:").rstrip()
     text = _LINE_SUFFIX.sub("", text)

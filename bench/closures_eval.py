@@ -69,12 +69,9 @@ class Outcome:
         )
 
 
-SINGLE_PROJECT = False  # --single-project: every report of the corpus belongs to one project
-
-
-def project_of(file: str) -> str:
+def project_of(file: str, single_project: bool = False) -> str:
     """Folder, or for mixed folders the "owner__" prefix of the file name."""
-    if SINGLE_PROJECT:
+    if single_project:
         return "project"
     folder, _, name = file.partition("/")
     return f"{folder}/{name.split('__')[0]}" if "__" in name else folder
@@ -101,7 +98,7 @@ def load_report(corpus: Path, label: dict) -> tuple[Report, str] | None:
     return report, text
 
 
-def labelled_items(corpus: Path, label: dict, texts: dict[str, str]) -> list[TrackedItem]:
+def labelled_items(label: dict, texts: dict[str, str], project: str) -> list[TrackedItem]:
     lines = texts[label["file"]].split("\n")
     out: list[TrackedItem] = []
     task_id = task_id_of(label)
@@ -109,15 +106,15 @@ def labelled_items(corpus: Path, label: dict, texts: dict[str, str]) -> list[Tra
         text = "\n".join(lines[n - 1].strip() for n in entry["lines"] if 0 < n <= len(lines))
         fp = text_fingerprint(text, entry["kind"], task_id)
         out.append(TrackedItem(
-            id=unique_id(project_of(label["file"]), task_id, fp, [i.id for i in out]),
-            project=project_of(label["file"]), task_id=task_id, fingerprint=fp, text=text,
+            id=unique_id(project, task_id, fp, [i.id for i in out]),
+            project=project, task_id=task_id, fingerprint=fp, text=text,
             kind=entry["kind"], reason=None, target=entry.get("target"), source=label["file"],
             line=entry["lines"][0], lines=tuple(entry["lines"]), opened_completed=label.get("completed"),
         ))
     return out
 
 
-def evaluate(corpus: Path) -> Outcome:
+def evaluate(corpus: Path, *, single_project: bool = False) -> Outcome:
     labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text().splitlines() if line]
     truth = {
         (c["item_file"], tuple(c["item_lines"])): c
@@ -128,13 +125,14 @@ def evaluate(corpus: Path) -> Outcome:
     for label in labels:
         loaded = load_report(corpus, label)
         if loaded is not None:
-            reports[project_of(label["file"])].append((loaded[0], scan_text(loaded[1], label["file"])))
+            evidence = scan_text(loaded[1], label["file"])
+            reports[project_of(label["file"], single_project)].append((loaded[0], evidence))
             texts[label["file"]] = loaded[1]
     outcome = Outcome()
     for label in labels:
         if label["file"] not in texts:
             continue
-        for item in labelled_items(corpus, label, texts):
+        for item in labelled_items(label, texts, project_of(label["file"], single_project)):
             project_reports = [(r, t) for r, t in reports[item.project] if r.source != item.source]
             best = best_closure(closures_for_item(item, project_reports))
             _score(outcome, item, best, truth.get((item.source, item.lines)))
@@ -166,12 +164,10 @@ def _score(outcome: Outcome, item: TrackedItem, best: Closure | None, truth: dic
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
-    global SINGLE_PROJECT
-    SINGLE_PROJECT = "--single-project" in argv
     if not (corpus / "closures.jsonl").exists():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
-    outcome = evaluate(corpus)
+    outcome = evaluate(corpus, single_project="--single-project" in argv)
     if "--show" in argv:
         print("\n".join(outcome.rows))
     for line in outcome.false_closes:

@@ -1,0 +1,46 @@
+"""The closer on real reports: never a false close on the labelled corpus; the sample story closes.
+
+Open items are built from the labels (so this measures closing, not detection) and matched
+against the later reports of their project, as ingest does. Skips when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SAMPLE = ROOT / "sample_reports"
+
+
+def load_eval():
+    spec = importlib.util.spec_from_file_location("closures_eval", ROOT / "bench" / "closures_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (CORPUS / "closures.jsonl").exists(), reason="shared corpus absent")
+def test_no_false_close_on_the_real_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    closures_eval = load_eval()
+    outcome = closures_eval.evaluate(CORPUS)
+    with capsys.disabled():
+        print(f"\n{outcome.summary()}")
+    assert outcome.false_closes == []
+    assert outcome.precision == 1.0
+    assert outcome.items == 64
+    assert outcome.closed >= 2  # the passing typecheck/lint and the full go build are found
+
+
+@pytest.mark.skipif(not (SAMPLE / "closures.jsonl").exists(), reason="sample reports absent")
+def test_sample_project_closures_match_the_labels() -> None:
+    closures_eval = load_eval()
+    outcome = closures_eval.evaluate(SAMPLE, single_project=True)
+    assert outcome.false_closes == []
+    assert (outcome.labelled_closed, outcome.closed_right_file) == (2, 2)

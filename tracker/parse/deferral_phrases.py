@@ -1,0 +1,267 @@
+"""The vocabulary of deferral: phrases and headings that say a check or a piece of scope was left.
+
+Kept as data, apart from the detector, so a new agent's wording is one more entry here rather
+than a new branch in code. Each cue names the kind (`validation`: a check of this task's work not
+done here; `work`: scope postponed or stubbed) and the reason the supervisor sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.model import DeferredKind, DeferredReason
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    kind: DeferredKind
+    reason: DeferredReason
+    needs_check_word: bool = False
+    """Only a deferral when the line (or its list intro / section) talks about testing or checking."""
+    in_code: bool = False
+    """Also read inside code blocks (test-run output), where agents print SKIP and 'not running'."""
+    line_only: bool = False
+    """The check word must be in the line itself, not only in its section or list intro."""
+    """Also read inside code blocks (test-run output), where agents print SKIP and 'not running'."""
+
+
+def _re(text: str) -> re.Pattern[str]:
+    """Compile a cue. `[^.]` and `[^.;]` mean "within the sentence": a dot inside a path, a file
+    name or a version (`./cmd/dem`, `openai.ts`, `v5.0.0`) does not end the sentence."""
+    text = text.replace("[^.;]", r"(?:[^.;\n]|\.(?=\S))").replace("[^.]", r"(?:[^.\n]|\.(?=\S))")
+    return re.compile(text, re.IGNORECASE)
+
+
+CHECK_WORDS = _re(
+    r"\b(test(s|ed|ing)?|validat(e|ed|ion|ing)|verif(y|ied|ication)|e2e|end-to-end|runtime|live|"
+    r"check(s|ed)?|smoke)\b"
+)
+"""A requirement ("requires an API key") is a deferral only when it gates a check."""
+
+_CREDENTIAL = (
+    r"(api[ _-]?keys?|[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|jwt( token)?|tokens?|"
+    r"secrets?|service account|password)"
+)
+_RUNNING = r"(server|backend|worker|service|api|database|db)s?"
+
+LINE_CUES: tuple[Cue, ...] = (
+    # Checks of this work that were not done here.
+    Cue("deferred-to", _re(
+        r"\b(validation|verification|testing|tests?|build|check|download)\b[^.;]{0,40}"
+        r"\b(was |is |are |were )?(deferred|postponed)\b"), "validation", "later"),
+    Cue("deferred-until", _re(
+        r"\b(deferred|postponed) (to|until) (the )?(first|next|later|task|phase|plan|deploy|when|"
+        r"[\w.-]+ deploy)"), "validation", "later"),
+    Cue("will-occur", _re(r"\b(validation|verification|testing) will (occur|happen|take place)\b"),
+        "validation", "later"),
+    Cue("will-be-checked-when", _re(
+        r"\b(will|to|can|should|must|needs? to) be (fully |further |manually )?(validated|verified|tested|"
+        r"confirmed|checked|measured)\b[^.;]{0,40}\b(during|in (task|phase|plan|milestone)|later|when|once|"
+        r"after|before|at deploy|in (a |the )?(later|future|next|follow-up)|manually|by (the )?(user|human|"
+        r"qa|reviewer|supervisor|operator)|on (the )?(server|device|staging|production|hardware))\b"),
+        "validation", "later"),
+    Cue("will-be-checked", _re(
+        r"\bwill be (fully )?(tested|validated|verified)( later| separately| next)?\s*[.)]?\s*$"),
+        "validation", "later"),
+    Cue("will-verify", _re(r"\bwill (verify|validate|test|confirm)\b"), "validation", "later",
+        needs_check_word=True, line_only=True),
+    Cue("needs-verification", _re(r"\bneeds? (verification|validation|testing)\b"), "validation", "later"),
+    Cue("cannot-be-tested", _re(
+        r"\b(cannot|can't|can ?not|couldn't|could not|unable to) be (fully |actually )?"
+        r"(tested|verified|validated)\b|\b(couldn't|could not|was unable to|were unable to) (fully )?"
+        r"(test|verify|validate)\b"), "validation", "not-run"),
+    Cue("could-not-run", _re(
+        r"\b(build|tests?|test suite|checks?|scripts?|e2e|smoke test|binary|image)\b[^.;]{0,60}"
+        r"\b(cannot|can't|can ?not|couldn't|could not|unable to) (fully )?(run|complete|build|execute|"
+        r"finish|succeed)\b|\b(cannot|can't|couldn't|could not|unable to) (fully )?(run|complete|execute) "
+        r"(the |a |any )?(full |complete )?(build|tests?|test suite|checks?|scripts?|e2e)\b"),
+        "validation", "not-run"),
+    Cue("not-run", _re(
+        r"\b(tests?|testing|validation|verification|build|checks?|script)\b[^.;]{0,30}\bnot (been )?"
+        r"(fully )?(run|executed|performed|tested|verified|validated|completed|done)\b"),
+        "validation", "not-run"),
+    Cue("not-tested", _re(
+        r"\b((was|were|has|have) not been|(was|were|has|have)n't been|(was|were) not|not yet|not (fully|"
+        r"actually)|never been) (fully |actually )?(tested|verified|validated|exercised)\b|\buntested\b"),
+        "validation", "not-run"),
+    Cue("partially-tested", _re(r"\b(partially|only partly) (tested|verified|validated)\b"),
+        "validation", "not-run"),
+    Cue("skip-marker", _re(r"^\W*(⚠️?|⚠)?\s*SKIP(PED)?:"), "validation", "not-run", in_code=True),
+    Cue("build-fail-env", _re(
+        r"\bbuild\b[^.]{0,40}\b(fail(ed|s)?|could not complete)\b[^.]{0,40}\b(network|sandbox|"
+        r"environment|offline)"), "validation", "environment"),
+    Cue("requires-network", _re(
+        r"\b(requires? (external )?network|with network access|when network (access )?is available|"
+        r"network[- ]available|without network access)\b"), "validation", "environment"),
+    Cue("requires-credentials", _re(
+        rf"\b(requires?|need(s|ed)?|needing)\b[^.;]{{0,40}}{_CREDENTIAL}"),
+        "validation", "credentials", needs_check_word=True),
+    Cue("credentials-required", _re(rf"{_CREDENTIAL}\s+(are |is )?(required|needed)\b"),
+        "validation", "credentials", needs_check_word=True),
+    Cue("when-credentials", _re(
+        rf"\b(when|once|after|until)\b[^.;]{{0,30}}{_CREDENTIAL}[^.;]{{0,20}}\b(are|is)?\s*"
+        r"(available|configured|provided|set|received|added)\b"), "validation", "credentials",
+        needs_check_word=True, line_only=True),
+    Cue("after-receiving", _re(rf"\bafter (receiving|getting|obtaining)\b[^.;]{{0,30}}{_CREDENTIAL}"),
+        "work", "credentials"),
+    Cue("with-real-credentials", _re(r"\bwith (real|valid|actual) (credentials|api keys?)\b"),
+        "validation", "credentials"),
+    Cue("requires-running", _re(
+        rf"\brequires?\b[^.;]{{0,30}}{_RUNNING}\b[^.;]{{0,10}}(to be )?running\b"),
+        "validation", "environment"),
+    Cue("when-running", _re(
+        rf"\b(when|once|until|after) (the )?(backend |api |dev )?{_RUNNING} (is |are )?"
+        r"(running|up|started)\b"),
+        "validation", "environment", needs_check_word=True, line_only=True),
+    Cue("not-running", _re(rf"\b{_RUNNING} (is |was )?not running\b"), "validation", "environment",
+        in_code=True),
+    Cue("once-resolved", _re(
+        r"\b(once|when|after) the [\w\s-]{0,30}(issue|mismatch|error|dependency issue) is "
+        r"(resolved|fixed)\b"),
+        "validation", "environment"),
+    Cue("manual-testing", _re(
+        r"\b(manual(ly)? (testing|verification|validation|test|check)s?( is| are)? (required|recommended|"
+        r"needed|steps)|(requires?|needs?|for|via|offered for) manual (testing|verification|validation)|"
+        r"(verify|test|validate|check) manually|manual(ly)? (generate|verify|test|run|check))\b"),
+        "validation", "manual"),
+    Cue("to-fully-test", _re(r"\bto fully (test|validate|verify|exercise)\b"), "validation", "manual"),
+    Cue("human-verify", _re(
+        r"\b(checkpoint:human-verify|awaiting (human|user|manual) (sign-off|approval|verification|review)|"
+        r"human sign-off)\b"), "validation", "manual"),
+    Cue("ready-for-testing", _re(
+        r"\bready (for|to) (live |integration |runtime |manual |e2e |end-to-end |daw )?"
+        r"(testing|validation|validate|verification)\b[^.;]{0,20}\b(once|when|after|until|with real)\b"),
+        "validation", "not-run"),
+    Cue("prevents-full-check", _re(
+        r"\bprevents? (a |the )?(full|complete|end-to-end) (build|test|run|check)|"
+        r"\b(full|complete) (build|test run) (was )?not (achieved|possible|completed)"),
+        "validation", "environment"),
+    Cue("estimate-vs-requirement", _re(
+        r"\bestimated?\b[^\n]{0,60}\b(requirement|target|limit|budget)\b"), "validation", "estimate"),
+    Cue("tests-not-run-here", _re(r"\b(tests?|checks?) (were )?not run\b"), "validation", "not-run"),
+    Cue("pending-marker", _re(r"⏳"), "validation", "not-run"),
+    Cue("warn-deferred", _re(r"⚠️?\s*(deferred|pending|not (run|tested|verified|done))\b"),
+        "validation", "later"),
+    Cue("before-deploy", _re(
+        r"\b(must|needs? to|should|has to) be [\w\s,]{0,30}\bbefore (deploying|deployment|going live|"
+        r"release)\b"), "work", "deployment"),
+    Cue("post-deploy", _re(r"\b(post-deployment|during (the )?[\w.]+ deployment|during deployment)\b"),
+        "validation", "deployment", needs_check_word=True, line_only=True),
+    # Scope postponed or stubbed.
+    Cue("stub-until", _re(
+        r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?)\b[^.]{0,80}\b(until|(will|to) be (replaced|"
+        r"implemented|filled|wired|completed|swapped|fleshed)|for (a )?(later|future|next) (plan|phase|task)|"
+        r"for (plan|phase|task) [\w.-]+|(plan|phase|task) [\w.-]+ (will|implements|fills|replaces))\b"),
+        "work", "stub"),
+    Cue("will-be-implemented", _re(
+        r"\b(will be (implemented|added|replaced|filled( in)?|wired|populated|completed|set|configured|"
+        r"created|handled|addressed) (on [\w\s]{1,30} )?(in|during|by|when|once)|"
+        r"to be (implemented|added|replaced|filled( in)?|wired|populated|completed) "
+        r"(in|during|when|once))\b"),
+        "work", "later"),
+    Cue("currently-placeholder", _re(
+        r"\b(currently|still|yet)\b[^.]{0,60}\b(placeholder|stub(bed)?|mock(ed)?)\b|"
+        r"\b(placeholder|stub(bed)?)\b[^.]{0,60}\b(currently|not yet|yet)\b|"
+        r"\b(doesn't|does not|don't|do not)\b[^.]{0,40}\byet\b[^.]{0,40}\(placeholder|"
+        r"\bdoesn't [\w\s]{0,30}\(placeholder"), "work", "stub"),
+    Cue("not-yet", _re(
+        r"\b(no [\w\s-]{1,30} support yet|not (yet )?(implemented|supported) yet|not yet (implemented|"
+        r"supported|available|wired))\b"), "work", "later"),
+    Cue("left-for", _re(
+        r"\b(left|postponed|deferred|saved) for (a |the )?(later|future|follow-up|next|task|phase|plan)\b"),
+        "work", "later"),
+    Cue("todo", _re(r"(^\W*|\s)(TODO|FIXME)(:|\s*\()"), "work", "later"),
+    Cue("heuristic-until", _re(r"\b(heuristic|workaround|temporary)\b[^.]{0,30}\buntil\b"), "work", "later"),
+    Cue("future-enhancement-of-limit", _re(r"\bcurrently uses\b[^.]{0,60}\bfuture enhancement\b"),
+        "work", "later"),
+    Cue("must-be-done-before", _re(
+        r"\b(must|will need to|needs? to|has to) (still )?be (installed|created|applied|added|run|generated|"
+        r"populated|configured|enabled|set)\b[^.]{0,80}\bbefore\b|"
+        r"\b(will need to|must still|still needs? to) "
+        r"be (installed|created|applied|added|run|generated|populated|configured|enabled|set)\b"),
+        "work", "later"),
+    Cue("must-have-before", _re(
+        r"\bmust (have|be) [^.]{0,60}\b(populated|set|configured|filled( in)?|provisioned)\b[^.]{0,40}"
+        r"\bbefore\b"), "work", "later"),
+    Cue("must-install", _re(r"\(must be installed\b"), "work", "deployment"),
+    Cue("not-applied", _re(
+        r"\bnot (auto-)?(applied|generated|deployed|committed|installed) (by|in|yet|here|\()|"
+        r"\bnot (auto-)?(applied|generated|deployed|committed)\b[^.]{0,20}\((requires|needs)"),
+        "work", "later"),
+    Cue("still-pending", _re(
+        r"\b(commits?|deploy\w*|verification|validation|review|sign-off|tests?|testing|migrations?|checks?)"
+        r"\b[^.]{0,40}\b(are|is|remains?|still) pending\b|\bpending (due|because)\b"),
+        "work", "later"),
+    Cue("placeholder-version", _re(r"\b(version|value|number)\b[^.]{0,40}\bas (a )?placeholder\b"),
+        "validation", "later"),
+)
+
+HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
+    (_re(r"\bmanual (testing|verification|validation|test)s?\b.*\b(required|needed|recommended|steps|"
+         r"if needed)\b"), "validation", "manual"),
+    (_re(r"\b(testing|validation) recommendations?\b"), "validation", "manual"),
+    (_re(r"\b(human|manual) (verification|sign-off|review) (required|needed|pending)\b"),
+     "validation", "manual"),
+    (_re(r"\bnext steps? (for|toward|towards) [\w\s]*(validation|testing|verification)\b"),
+     "validation", "later"),
+    (_re(r"\b(runtime|live|e2e|end-to-end|full) (validation|testing)\b.*\(requires? [^)]*\)"),
+     "validation", "credentials"),
+    (_re(r"\b(action|actions|steps?) required before (deployment|deploying|release)\b"),
+     "work", "deployment"),
+    (_re(r"\bdeployment requirements?\b"), "work", "deployment"),
+    (_re(r"\bpost-deployment\b"), "validation", "deployment"),
+    (_re(r"\buser setup required\b"), "work", "environment"),
+    (_re(r"\bknown stubs?\b"), "work", "stub"),
+    (_re(r"\b(deferred|postponed|pending) (work|items?|validation|verification|checks?|tests?|tasks?)\b|"
+         r"^\W*deferred\W*$"), "validation", "later"),
+    (_re(r"\b(not (yet )?(tested|verified|validated)|untested|unverified)\b"), "validation", "not-run"),
+)
+"""Sections whose content is, by the heading alone, a deferral."""
+
+CHECKLIST_SECTION = _re(r"\b(test|testing|validation|verification|integration|acceptance|qa)\b")
+"""A section of all-unchecked boxes with one of these words in its title is a list of checks owed."""
+
+NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) )")
+"""A paragraph opening like this says the section has nothing to defer."""
+
+DONE_MARKERS = _re(
+    r"\b(successfully (ran|run|tested|verified|validated)|(human|user)-approved|approved all|later ran|"
+    r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b"
+)
+"""A statement that the check happened after all."""
+
+REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
+    (_re(r"\b(deploy(ing|ment|ed)?|fly\.io|vercel|heroku|production server)\b"), "deployment"),
+    (_re(r"\b(not installed|no [\w.-]+ install(ed|ation)|requires? (a |the )?(full )?[\w.-]+ (installation|"
+         r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this))\b"), "tool-missing"),
+    (_re(r"\b(sandbox|network|offline|internet|this environment|environment (restriction|limit)s?|"
+         r"server (is )?not running|firewall)\b"), "environment"),
+)
+"""A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""
+
+RESOLVED = _re(
+    r"\b(later|subsequently|since|afterwards|then)\b[^\n]{0,60}\b(ran|run|verified|tested|confirmed)\b"
+    r"[^\n]{0,160}\b(successfully|passed|pass|succeeded|green|ok)\b"
+)
+"""The line after a deferral that says it was done after all."""
+
+CREDENTIAL_WORDS = _re(_CREDENTIAL + r"|\b(key|secret|token|password)\b")
+DEPLOY_WORDS = _re(r"\b(deploy(ing|ment)?|production|server|vercel|fly\.io|on the server)\b")
+VALIDATION_VERBS = _re(r"^\W*(\d+[.)]\s*)?\**\s*(verify|validate|test|check|confirm|ensure|run|measure)\b")
+
+_STOPWORDS_TEXT = """
+a an the and or but if then than to of in on at by for with from into onto as is are was were be
+been being will would can could should must may might need needs needed require requires required
+this that these those it its it's not no yet all any some each both only also just full fully actual
+actually currently still once when until after before during via per so such there here which who
+what how test tests tested testing validate validated validation verify verified verification check
+checks run runs ran running note notes later future task tasks phase plan plans step steps next
+ready implement implemented implementation valid real live runtime manual manually end e2e using use
+used do does did done make made setup set up available time first new work works working script
+scripts deploy deployment deployed expected report reports ensure case our your you we i
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+"""Words that say nothing about the subject: two statements sharing only these are not merged."""

@@ -1,0 +1,132 @@
+"""Resolve where a deferral points: a task id of the same project when the text names one.
+
+"task 3.7" -> "3.7", "Task I4.3" -> "I4.3", "Tasks 11-14" -> "11-14", "Plan 01-02" -> "01-02",
+in a GSD report of phase 04 "Plan 03" -> "04-03" and "Phase 6" -> "06", "M3" -> "M3".
+An id that only sets a precondition ("before Plan 01-02"), names the past ("from plan 06-01")
+or is this task itself is not a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.parse.document import Document
+
+_TASK = r"(?P<task>[A-Z]{0,3}\d+(?:\.\d+)*[a-z]?(?:\s*(?:-|–|to)\s*[A-Z]{0,3}\d+(?:\.\d+)*)?)"
+_REF = re.compile(
+    r"\b(?P<word>tasks?|subtasks?|plans?|phases?|milestones?)\s+(?:#\s*)?"
+    r"(?:(?P<phase_num>\d+)\s+plan\s+(?P<plan_num>\d+)|" + _TASK + r")\b"
+    r"|(?<![\d/-])\b(?P<gsd>\d{2}-\d{2})\b(?![-/]\d)"
+    r"|\b(?P<milestone>M\d+)\b",
+    re.IGNORECASE,
+)
+_BLOCKING_BEFORE = re.compile(
+    r"\b(before|from|after|since|than|of|like|per|unlike|with)\s+(any\s+|the\s+|running\s+)?$", re.IGNORECASE
+)
+_FORWARD_BEFORE = re.compile(r"\b(in|during|until|till|for|to|by|via|at|when)\s+(the\s+)?$", re.IGNORECASE)
+_FORWARD_AFTER = re.compile(
+    r"^\s*\)?\s*[:,-]?\s*(will|can|shall|implements?|fills?|replaces?|deploys?|needed|is needed|"
+    r"\(?will|\(testing|to\b)", re.IGNORECASE,
+)
+_GSD_PHASE = re.compile(r"^(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskContext:
+    """Who is reporting: their own id (to ignore self-references) and the GSD phase width."""
+
+    own_id: str | None = None
+    phase: str | None = None
+    gsd: bool = False
+
+    @property
+    def phase_width(self) -> int:
+        return len(self.phase) if self.phase else 2
+
+
+def task_context(doc: Document, own_id: str | None, fmt: str) -> TaskContext:
+    """Build the context from the parsed task id, falling back to front matter and the title."""
+    gsd = fmt == "gsd"
+    phase: str | None = None
+    fm = doc.front_matter or {}
+    if "phase" in fm:
+        match = _GSD_PHASE.match(str(fm.get("phase")).strip())
+        if match:
+            phase = match.group(1)
+            gsd = True
+    if own_id is None and phase is not None and fm.get("plan") is not None:
+        own_id = f"{phase}-{str(fm['plan']).strip().zfill(2)}"
+    if own_id is None:
+        for block in doc.blocks[:5]:
+            match = re.search(r"\btask\s+([A-Z]{0,3}\d+(?:\.\d+)*)\b", block.text, re.IGNORECASE)
+            if block.kind == "heading" and match:
+                own_id = match.group(1)
+                break
+    if phase is None and own_id and re.fullmatch(r"\d+-\d+", own_id):
+        phase = own_id.split("-")[0]
+        gsd = True
+    return TaskContext(own_id=own_id, phase=phase, gsd=gsd)
+
+
+def find_target(text: str, ctx: TaskContext) -> str | None:
+    """The task id a deferral statement sends its subject to, or None."""
+    best: tuple[int, str] | None = None
+    for match in _REF.finditer(text):
+        before = text[: match.start()]
+        after = text[match.end():]
+        if _BLOCKING_BEFORE.search(before[-20:]):
+            continue
+        target = _normalise(match, ctx)
+        if target is None:
+            continue
+        if _is_self(target, ctx):
+            continue
+        score = 1
+        if _FORWARD_BEFORE.search(before[-20:]):
+            score += 2
+        if _FORWARD_AFTER.match(after):
+            score += 1
+        if best is None or score > best[0]:
+            best = (score, target)
+    return best[1] if best else None
+
+
+def names_self(text: str, ctx: TaskContext) -> bool:
+    """Whether the text sends work to this very task ("Task 1.4 follow-up" written in task 1.4)."""
+    return any(
+        (target := _normalise(m, ctx)) is not None and _is_self(target, ctx) and m.group("word")
+        and m.group("word").lower().startswith("task")
+        for m in _REF.finditer(text)
+    )
+
+
+def _normalise(match: re.Match[str], ctx: TaskContext) -> str | None:
+    if match.group("milestone"):
+        return match.group("milestone").upper()
+    if match.group("gsd"):
+        return match.group("gsd") if ctx.gsd else None
+    word = match.group("word").lower()
+    width = ctx.phase_width
+    if match.group("phase_num"):
+        return f"{match.group('phase_num').zfill(width)}-{match.group('plan_num').zfill(2)}"
+    task = re.sub(r"\s*(?:–|to)\s*", "-", match.group("task")).replace(" ", "")
+    if word.startswith("phase"):
+        return task.zfill(width) if ctx.gsd and task.isdigit() else task
+    if word.startswith("plan") and ctx.gsd:
+        if re.fullmatch(r"\d+-\d+", task):
+            return task
+        if task.isdigit() and ctx.phase:
+            return f"{ctx.phase.zfill(width)}-{task.zfill(2)}"
+    if word.startswith(("task", "subtask")) and ctx.gsd and task.isdigit():
+        return None  # a GSD plan's "Task 3" is a step inside this plan, not another task
+    if word.startswith("milestone"):
+        return f"M{task}" if task.isdigit() else task
+    return task
+
+
+def _is_self(target: str, ctx: TaskContext) -> bool:
+    if ctx.own_id and target.lower() == ctx.own_id.lower():
+        return True
+    # "Phase 5" written inside phase 05 is this phase, not a later one
+    return bool(ctx.gsd and ctx.phase and target.isdigit() and int(target) == int(ctx.phase))

@@ -1,4 +1,4 @@
-"""Checklist lines: task-list boxes (`- [x]`, `- [ ]`) and lines starting with ✅ ⚠️ ❌ ⏳.
+"""Checklist lines: task-list boxes (`- [x]`, `- [ ]`), lines starting with ✅ ⚠️ ❌ ⏳, status-table rows.
 
 A supervisor counts what an agent ticked, warned about or left open; each line keeps the
 section it sits in, so "⚠️ Docker not installed" under "Validation Results" reads as a
@@ -7,7 +7,7 @@ validation warning. Code blocks never count: test output is evidence, not a chec
 
 from __future__ import annotations
 
-from tracker.model import ChecklistItem
+from tracker.model import ChecklistItem, CheckState
 from tracker.parse.document import Document
 from tracker.parse.status_words import check_state
 
@@ -23,6 +23,12 @@ def extract_checklist(doc: Document) -> list[ChecklistItem]:
                 items.append(ChecklistItem(text=text, state="done" if block.checked else "open",
                                            section=section, line=block.line))
             continue
+        if block.kind == "row":
+            row_item = _row_item(block.cells, block.is_header)
+            if row_item is not None:
+                state, text = row_item
+                items.append(ChecklistItem(text=text, state=state, section=section, line=block.line))
+            continue
         if block.kind not in ("item", "paragraph", "heading"):
             continue
         for line, text in block.text_lines():
@@ -31,3 +37,21 @@ def extract_checklist(doc: Document) -> list[ChecklistItem]:
                 state, rest = found
                 items.append(ChecklistItem(text=rest, state=state, section=section, line=line))
     return items
+
+
+def _row_item(cells: tuple[str, ...], is_header: bool) -> tuple[CheckState, str] | None:
+    """`| Background sync | ⏳ Pending |`: the first cell is the item, a later cell's mark its state."""
+    if is_header or len(cells) < 2 or not cells[0].strip():
+        return None
+    for cell in cells[1:]:
+        found = check_state(cell) or _bare_mark(cell)
+        if found is not None:
+            return found[0], " ".join(cells[0].split())
+    return None
+
+
+def _bare_mark(cell: str) -> tuple[CheckState, str] | None:
+    """A cell holding only a mark ("✅") is a state too."""
+    stripped = cell.strip().rstrip("\ufe0f")
+    found = check_state(stripped + " x") if len(stripped) == 1 else None
+    return (found[0], "") if found else None

@@ -62,6 +62,7 @@ def _leading_number(value: Any) -> str | None:
 
 def _clean_title(text: str) -> str | None:
     text = re.sub(r"^\s*[:\-—–]\s*", "", text)
+    text = re.sub(r"^\s*(?:summary|report)\s*[:\-—–]\s*", "", text, flags=re.I)
     text = re.sub(r"\s*[-—–:]\s*plan\s*\d+(?=\s*(?:summary|report)?\s*$)", "", text, flags=re.I)
     text = _TITLE_TAIL.sub("", text).strip(" -—–:")
     return text or None

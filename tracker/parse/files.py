@@ -106,6 +106,14 @@ def _item_action(description: str, default: FileAction) -> FileAction:
     return default
 
 
+def _note(description: str) -> str | None:
+    """The entry's description without separators and a leading NEW/MODIFIED marker."""
+    text = description.strip().lstrip("-—–:*_ ").strip()
+    text = re.sub(r"^(?:(?:NEW|CREATED|MODIFIED|UPDATED|DELETED|REMOVED)\b"
+                  r"|\((?i:new|created|modified|updated|deleted)\))\s*(?:[-—–:]\s*)?", "", text)
+    return text.strip() or None
+
+
 def _excluded(description: str) -> bool:
     return bool(_NOT_THIS_TASK.search(description) or _ALREADY.search(description.lstrip("-—–:*_ ")))
 
@@ -254,7 +262,7 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
         if _excluded(description):
             claimed_depth = block.depth
             continue
-        note = description.strip().lstrip("-—–:*_ ").strip() or None
+        note = _note(description)
         for path in paths:
             out.add(path, _item_action(description, current), block.line, note)
         claimed_depth = block.depth

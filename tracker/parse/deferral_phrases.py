@@ -262,6 +262,8 @@ checks run runs ran running note notes later future task tasks phase plan plans 
 ready implement implemented implementation valid real live runtime manual manually end e2e using use
 used do does did done make made setup set up available time first new work works working script
 scripts deploy deployment deployed expected report reports ensure case our your you we i
+placeholder placeholders stub stubs stubbed skeleton skeletons deferred defer postponed pending partially
+partial requirement requirements blocker blockers issue issues because due local locally environment
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 """Words that say nothing about the subject: two statements sharing only these are not merged."""

@@ -22,6 +22,8 @@ _REASON_TARGET: dict[str, str] = {
     "deployment": "deployment", "credentials": "credentials", "manual": "manual",
     "environment": "environment", "tool-missing": "environment",
 }
+_GENERIC_REASONS = frozenset({"later", "not-run"})
+"""Reasons that say only that something is owed, not what stands in the way."""
 _FILE_ENTRY = re.compile(r"^\s*`?[\w./\\()\[\]-]+\.[A-Za-z0-9]{1,6}`?\s*[-–—:(]")
 _WORD = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9]+)?")
 _WILL_DEPLOY = re.compile(r"\bwill (deploy|release|ship|run the deployment)\b", re.IGNORECASE)
@@ -77,7 +79,7 @@ def extract_deferred(doc: Document, report: Report) -> list[DeferredItem]:
                     owner.fixed_target = st.target
         else:
             loose.append(st)
-    groups = section_groups + _merge(loose, doc)
+    groups = section_groups + _join_restatements(section_groups, _merge(loose, doc), doc)
     items = [_to_item(g, doc, ctx) for g in groups if g.statements]
     items.sort(key=lambda it: (it.line, it.end_line))
     return items
@@ -395,6 +397,8 @@ def _merge(statements: list[Statement], doc: Document) -> list[Group]:
             if not (same_block or len(shared) >= 1):
                 continue
             group_a, group_b = members(ra), members(rb)
+            if not same_block and not _compatible(group_a, group_b, len(shared)):
+                continue
             if any(x.list_key is not None and x.list_key == y.list_key and x.block != y.block
                    for x in group_a for y in group_b):
                 continue
@@ -405,23 +409,67 @@ def _merge(statements: list[Statement], doc: Document) -> list[Group]:
     return list(groups.values())
 
 
+def _compatible(a: list[Statement], b: list[Statement], shared: int) -> bool:
+    """Can be one item: at most one specific reason, no two task targets, and the same kind
+    unless the subject overlap is strong (a "download deferred" line restating a work item)."""
+    if not {s.kind for s in a} & {s.kind for s in b} and shared < 2:
+        return False
+    reasons = {s.reason for s in a} | {s.reason for s in b}
+    targets = {s.target for s in a} | {s.target for s in b}
+    return len(reasons - _GENERIC_REASONS - {"estimate"}) <= 1 and len(targets - {None}) <= 1
+
+
+def _join_restatements(sections: list[Group], loose: list[Group], doc: Document) -> list[Group]:
+    """A loose statement about the subject of a deferral section joins it ("runtime validation
+    requires API key" in the Validation field restates the "Runtime Validation (Requires API Key)"
+    section); returns the loose groups that stayed on their own."""
+    section_terms = [_group_terms(g, doc) for g in sections]
+    left: list[Group] = []
+    for group in loose:
+        terms = frozenset().union(*(s.terms for s in group.statements))
+        targets = {s.target for s in group.statements if s.target}
+        best: tuple[int, Group] | None = None
+        for section, known in zip(sections, section_terms, strict=True):
+            shared = len(terms & known)
+            own = section.fixed_target or next((s.target for s in section.statements if s.target), None)
+            kinds = {s.kind for s in section.statements}
+            reasons = {s.reason for s in section.statements} | {s.reason for s in group.statements}
+            if shared < 2 or (targets and own and own not in targets) or not kinds & {
+                s.kind for s in group.statements
+            } or len(reasons - _GENERIC_REASONS) > 1:
+                continue
+            if best is None or shared > best[0]:
+                best = (shared, section)
+        if best is None:
+            left.append(group)
+        else:
+            best[1].statements.extend(group.statements)
+    return left
+
+
+def _group_terms(group: Group, doc: Document) -> frozenset[str]:
+    texts = [s.text for s in group.statements] + [doc.line_text(n) for n in group.extra_lines]
+    return _terms(" ".join(texts))
+
+
 def _to_item(group: Group, doc: Document, ctx: TaskContext) -> DeferredItem:
     statements = sorted(group.statements, key=lambda s: s.line)
     first = statements[0]
     lines = sorted({s.line for s in statements} | group.extra_lines)
+    reason = next((s.reason for s in statements if s.reason not in _GENERIC_REASONS), first.reason)
     target = group.fixed_target or next((s.target for s in statements if s.target), None)
     if target is None:
         target = _context_target(doc, statements, ctx)
     if target is None and any(s.names_self for s in statements):
         target = "later"
     if target is None:
-        target = _REASON_TARGET.get(first.reason, "later")
+        target = _REASON_TARGET.get(reason, "later")
     section = group.section
     if section is None:
         block = doc.blocks[first.block]
         section = block.section_title
     return DeferredItem(
-        text=first.text, kind=first.kind, reason=first.reason, target=target,
+        text=first.text, kind=first.kind, reason=reason, target=target,
         line=first.line, end_line=first.end_line, lines=lines, section=section,
     )
 

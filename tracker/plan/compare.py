@@ -194,6 +194,8 @@ def compare(plan: Plan, reports: list[Report], *, texts: Mapping[str, str] | Non
         if not task.validation or task.id not in matched:
             continue
         docs = [(r, d) for r in matched[task.id] if (d := load(r)) is not None]
+        if not docs:
+            continue
         verdict = assess(task, docs, is_open=is_open)
         if verdict is not None:
             result.evidence.append(verdict)

@@ -1,0 +1,157 @@
+"""Holding a plan against reports: missing, unplanned, runner disagreements, stray targets, evidence.
+
+Reports are built directly (not parsed) so these tests pin the comparison, not the parser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.model import DeferredItem, Report, StatusField, TaskRef
+from tracker.plan.compare import compare
+from tracker.plan.detect import load_plan
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "plan"
+
+
+def report(task_id: str | None, status: str = "pass", *, deferred: list[DeferredItem] | None = None,
+           source: str | None = None) -> Report:
+    return Report(source=source or f"reports/task{task_id}.md", task=TaskRef(id=task_id, line=1),
+                  status=StatusField(value=status, line=3), deferred=deferred or [])
+
+
+def item(text: str, line: int, target: str | None = None) -> DeferredItem:
+    return DeferredItem(text=text, kind="validation", target=target, line=line, end_line=line, lines=[line])
+
+
+REPORT_1_1 = """# Execution Summary - Task 1.1: Create Sailings Table
+
+**Status:** PASS
+
+## Validation Results
+
+```
+$ psql -c "\\d sailings"
+                Table "public.sailings"
+ Column     | Type
+```
+
+- ✅ Migration runs twice without error (second run is a no-op)
+"""
+
+REPORT_1_2 = """# Execution Summary - Task 1.2: Import Winter Timetable
+
+**Status:** PASS
+
+## What Was Implemented
+
+The CSV importer is written. The import will be run against the winter timetable next week,
+when 412 sailings are expected to be stored.
+"""
+
+REPORT_1_3 = """# Execution Summary - Task 1.3: Departures Endpoint
+
+**Status:** PASS
+
+## Validation Results
+
+```console
+$ pytest tests/test_departures.py
+....
+4 passed in 0.31s
+```
+
+- ✅ p95 latency about 20 ms (estimated from a single request)
+
+## Deferred
+
+- p95 latency under load will be measured on staging
+"""
+
+
+@pytest.fixture(scope="module")
+def ralph_plan():
+    return load_plan(FIXTURES / "ralph_tasks.md")
+
+
+@pytest.fixture(scope="module")
+def ralph_result(ralph_plan):
+    reports = [
+        report("1.1"),
+        report("1.2"),
+        report("1.3", deferred=[
+            item("p95 latency under load will be measured on staging", 18, target="1.9"),
+            item("load test on staging", 18, target="2.1"),
+            item("rerun after deploy", 18, target="deployment"),
+            item("revisit in the deferred-ideas phase", 18, target="3"),
+        ]),
+        report("2.5", source="reports/task2_5.md"),
+        report("9.9", source="reports/task9_9.md"),
+        report(None, source="reports/notes.md"),
+    ]
+    texts = {"reports/task1.1.md": REPORT_1_1, "reports/task1.2.md": REPORT_1_2,
+             "reports/task1.3.md": REPORT_1_3}
+    return compare(ralph_plan, reports, texts=texts)
+
+
+def test_planned_tasks_without_a_report_are_missing(ralph_plan, ralph_result):
+    missing = {m.task_id: m for m in ralph_result.missing}
+    assert list(missing) == ["1.4", "2.1", "3.1"]
+    assert missing["1.4"].line == 35
+    assert not missing["2.1"].phase_deferred
+    assert missing["3.1"].phase_deferred
+    assert ralph_result.missing_phases(ralph_plan) == ["2", "3"]
+
+
+def test_reports_are_matched_by_task_id(ralph_result):
+    assert ralph_result.matched == {"1.1": ["reports/task1.1.md"], "1.2": ["reports/task1.2.md"],
+                                    "1.3": ["reports/task1.3.md"]}
+    assert ralph_result.unidentified == ["reports/notes.md"]
+
+
+def test_reports_for_unplanned_tasks(ralph_result):
+    unplanned = {u.task_id: u.phase_known for u in ralph_result.unplanned}
+    assert unplanned == {"2.5": True, "9.9": False}
+
+
+def test_deferred_targets_missing_from_the_plan(ralph_result):
+    stray = ralph_result.targets_not_in_plan
+    found = [(s.source, s.task_id, s.target, s.line) for s in stray]
+    assert found == [("reports/task1.3.md", "1.3", "1.9", 18)]
+
+
+def test_markdown_plans_have_no_runner_claims(ralph_result):
+    assert ralph_result.runner == []
+
+
+def test_evidence_verdicts(ralph_result):
+    verdicts = {v.task_id: v for v in ralph_result.evidence}
+    assert verdicts["1.1"].verdict == "evidenced"
+    assert [c.line for c in verdicts["1.1"].checks] == [8, 13]
+    assert verdicts["1.2"].verdict == "no evidence"
+    assert verdicts["1.3"].verdict == "deferred"
+    first, second = verdicts["1.3"].checks
+    assert (first.status, first.line) == ("evidenced", 8)
+    assert (second.status, second.line) == ("deferred", 18)
+
+
+def test_runner_state_against_reports():
+    plan = load_plan(FIXTURES / "prd.json")
+    reports = [report("1.1"), report("2.1"), report("2.2"), report("2.3", "fail")]
+    result = compare(plan, reports, texts={r.source: "# Summary\n\n**Status:** see above\n" for r in reports})
+    found = [(m.task_id, m.kind, m.runner, m.report_status) for m in result.runner]
+    assert found == [
+        ("1.2", "passed without report", "passed", None),
+        ("2.1", "status disagrees", "in_progress", "pass"),
+        ("2.2", "status disagrees", "blocked", "pass"),
+    ]
+    assert [m.task_id for m in result.missing] == ["1.2"]
+
+
+def test_unreadable_report_text_is_a_warning_not_a_crash(ralph_plan):
+    result = compare(ralph_plan, [report("1.1", source="/nonexistent/task1_1.md")])
+    assert result.evidence == []
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("/nonexistent/task1_1.md: error:")

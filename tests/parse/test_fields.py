@@ -1,0 +1,115 @@
+"""Task identity, overall status and validation verdict, per layout, with their source lines."""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.parse.pipeline import parse_file, parse_text
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
+
+
+def test_ralph_title_gives_id_category_and_title() -> None:
+    report = parse_file(FIXTURES / "ralph_task_2_4.md")
+    assert report.task.id == "2.4"
+    assert report.task.category == "API"
+    assert report.task.title == "Add Invoice Export Endpoint"
+    assert report.task.line == 1
+
+
+def test_ralph_status_with_bold_outside_colon_and_first_status_wins() -> None:
+    report = parse_file(FIXTURES / "ralph_task_2_4.md")
+    # `**Status**: ✅ PASS` on line 3; the later "**Status:** ✅ Applied" (line 29) is not the overall one
+    assert (report.status.value, report.status.raw, report.status.line) == ("pass", "✅ PASS", 3)
+
+
+def test_ralph_validation_keeps_its_qualifier() -> None:
+    validation = parse_file(FIXTURES / "ralph_task_2_4.md").validation
+    assert validation is not None
+    assert validation.value == "pass"
+    assert validation.line == 5
+    assert validation.qualifier == (
+        "unit tests green, PDF rendering will be validated during staging deployment")
+
+
+def test_task_id_field_report() -> None:
+    report = parse_file(FIXTURES / "ralph_task_I4_2.md")
+    assert (report.task.id, report.task.line) == ("I4.2", 1)
+    assert report.task.category == "Infra"
+    assert report.task.title == "Provision Staging Bucket"
+    assert (report.status.value, report.status.line) == ("fail", 5)
+    assert report.status.qualifier == "bucket policy rejected by the provider"
+    assert report.validation is None
+
+
+def test_gsd_front_matter_gives_padded_phase_plan_id_and_subsystem() -> None:
+    report = parse_file(FIXTURES / "02-01-SUMMARY.md")
+    assert report.task.id == "02-01"
+    assert report.task.category == "payments"
+    assert report.task.title == "Checkout Flow"
+    assert report.task.line == 2
+
+
+def test_gsd_self_check_is_the_status() -> None:
+    status = parse_file(FIXTURES / "02-01-SUMMARY.md").status
+    assert (status.value, status.raw, status.line) == ("pass", "Self-Check: PASSED", 29)
+
+
+def test_gsd_without_front_matter_takes_id_from_heading_and_has_no_status() -> None:
+    report = parse_file(FIXTURES / "03-02-SUMMARY.md")
+    assert (report.task.id, report.task.title, report.task.line) == ("03-02", "Reminder Emails", 1)
+    assert report.status.value == "unknown"
+    assert report.status.line is None
+
+
+def test_generic_task_heading_and_status_section() -> None:
+    report = parse_file(FIXTURES / "task_7_summary.md")
+    assert (report.task.id, report.task.title) == ("7", "Offline Draft Sync")
+    status = report.status
+    assert (status.value, status.raw, status.line) == ("in_progress", "⏳ In progress", 5)
+
+
+def test_plain_status_block() -> None:
+    report = parse_file(FIXTURES / "status_block.md")
+    assert (report.status.value, report.status.raw, report.status.line) == ("partial", "partial", 1)
+    assert report.task.id is None
+
+
+def test_report_without_stated_status_is_unknown() -> None:
+    # "Work on the importer is done." is prose, not a stated status
+    assert parse_file(FIXTURES / "checkbox_report.md").status.value == "unknown"
+
+
+@pytest.mark.parametrize(("text", "value", "line"), [
+    ("# Task 3\n\n## Status: ✅ COMPLETED\n", "pass", 3),
+    ("# Task 3\n\n**Status:** DONE\n", "pass", 3),
+    ("# Task 3\n\n**Status:** success\n", "pass", 3),
+    ("# Task 3\n\n**Status:** ⚠️ PARTIAL\n", "partial", 3),
+    ("# Task 3\n\n**Status:** Not complete\n", "partial", 3),
+    ("# Task 3\n\n**Status:** BLOCKED (waiting for API keys)\n", "blocked", 3),
+    ("# Task 3\n\n**Status:** In-Progress\n", "in_progress", 3),
+    ("# Task 3\n\n| Field | Value |\n| --- | --- |\n| Status | ❌ Failed |\n", "fail", 5),
+    ("# Task 3\n\n### ✅ Implementation Complete\n", "pass", 3),
+    ("# Task 3\n\n## Completed: Wire the cache\n", "pass", 3),
+])
+def test_status_spellings(text: str, value: str, line: int) -> None:
+    status = parse_text(text, "r.md").status
+    assert (status.value, status.line) == (value, line)
+
+
+def test_sub_task_statuses_count_only_when_they_agree() -> None:
+    text = "# Task 9\n\n## Work\n\n### Step 1\n\n**Status:** Complete\n\n### Step 2\n\n**Status:** Failed\n"
+    assert parse_text(text, "r.md").status.value == "partial"
+    agreeing = text.replace("Failed", "Complete")
+    assert parse_text(agreeing, "r.md").status.value == "pass"
+
+
+def test_status_field_without_a_verdict_is_skipped() -> None:
+    text = ("# Task 4\n\n## Parts\n\n### Part A\n\n**Status:** Already wired in earlier tasks.\n\n"
+            "## Conclusion\n\n**Implementation Status:** ✅ Complete\n")
+    status = parse_text(text, "r.md").status
+    assert (status.value, status.line) == ("pass", 11)
+
+
+def test_completion_of_tasks_table_heading_is_not_a_status() -> None:
+    assert parse_text("# Phase 2 summary\n\n## Completed Tasks\n\n- one\n", "r.md").status.value == "unknown"

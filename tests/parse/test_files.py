@@ -1,0 +1,112 @@
+"""File lists under their many names, and what is not this task's."""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.parse.paths import paths_in
+from tracker.parse.pipeline import parse_file, parse_text
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
+
+
+def _files(report):  # type: ignore[no-untyped-def]
+    return [(f.path, f.action, f.line) for f in report.files]
+
+
+def test_ralph_list_with_markers_exclusions_and_prose() -> None:
+    assert _files(parse_file(FIXTURES / "ralph_task_2_4.md")) == [
+        ("server/routes/export.ts", "created", 14),  # backslashes turned to /
+        ("server/app.ts", "modified", 15),  # "Registered ..." changes an existing file
+        ("tests/export.test.ts", "created", 18),
+        ("db/migrations/0007_export_index.sql", "created", 28),  # "Created migration `x`" prose
+    ]
+
+
+def test_created_in_another_task_and_already_present_are_excluded() -> None:
+    paths = [f.path for f in parse_file(FIXTURES / "ralph_task_2_4.md").files]
+    assert "server/lib/pdf.ts" not in paths
+    assert "server/package.json" not in paths
+
+
+def test_table_with_action_column() -> None:
+    assert _files(parse_file(FIXTURES / "ralph_task_I4_2.md")) == [
+        ("infra/bucket.tf", "created", 13),
+        ("infra/variables.tf", "modified", 14),
+        ("infra/old_bucket.tf", "deleted", 15),
+    ]
+
+
+def test_gsd_key_files_with_body_list_merged() -> None:
+    report = parse_file(FIXTURES / "02-01-SUMMARY.md")
+    assert _files(report) == [
+        ("app/billing/checkout.ts", "created", 7),
+        ("app/billing/webhook.ts", "created", 8),  # "(42 lines)" annotation dropped
+        ("package.json", "modified", 10),
+    ]
+
+
+def test_gsd_without_front_matter_reads_split_sections() -> None:
+    assert _files(parse_file(FIXTURES / "03-02-SUMMARY.md")) == [
+        ("jobs/reminders.ts", "created", 11),
+        ("emails/reminder.html", "created", 12),
+        ("jobs/index.ts", "modified", 16),
+    ]
+
+
+def test_changed_files_label_in_status_block() -> None:
+    assert _files(parse_file(FIXTURES / "status_block.md")) == [
+        ("web/search/Filters.tsx", "unknown", 4),
+        ("web/search/useFilters.ts", "unknown", 5),
+        ("docs/SEARCH.md", "unknown", 6),
+    ]
+
+
+def test_changes_made_with_verbs_and_new_marker() -> None:
+    assert _files(parse_file(FIXTURES / "task_7_summary.md")) == [
+        ("client/store/drafts.ts", "modified", 18),
+        ("client/sync/worker.ts", "created", 19),
+    ]
+
+
+def test_no_files_section_means_no_files() -> None:
+    assert parse_file(FIXTURES / "checkbox_report.md").files == []
+
+
+def test_numbered_bold_entries_and_file_headings() -> None:
+    text = (
+        "# Task 5 Summary\n\n## Files Created\n\n"
+        "1. **src/Engine.h/cpp** - engine\n   - `tick()` advances time\n"
+        "2. **Build files**\n   - `CMakeLists.txt` - build\n\n"
+        "### 3. Updated Config.json\n- `load()` reads it\n"
+    )
+    assert _files(parse_text(text, "r.md")) == [
+        ("src/Engine.h", "created", 5),
+        ("src/Engine.cpp", "created", 5),
+        ("CMakeLists.txt", "created", 8),
+        ("Config.json", "modified", 10),
+    ]
+
+
+def test_deleted_inline_field_and_duplicate_mentions() -> None:
+    text = ("# Task 6\n\n## Files Modified\n\n- `src/a.ts` - tweak\n\n## Cleanup\n\n"
+            "**Deleted:** `src/old.ts`\n\nModified `src/a.ts` again.\n")
+    assert _files(parse_text(text, "r.md")) == [("src/a.ts", "modified", 5), ("src/old.ts", "deleted", 9)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("backend\\src\\x.ts", ["backend/src/x.ts"]),
+    ("src/x.ts:12", ["src/x.ts"]),
+    ("__init__.py", ["__init__.py"]),
+    ("Makefile", ["Makefile"]),
+    ("src/app/[id]/page.tsx", ["src/app/[id]/page.tsx"]),
+    ("saveState()", []),
+    ("v1.0.18", []),
+    ("openai@^4.x", []),
+    ("Node.js", []),
+    ("internal/output.WriteJSON", []),
+    ("https://example.com/a.js", []),
+    ("src/components/", []),
+])
+def test_what_counts_as_a_path(text: str, expected: list[str]) -> None:
+    assert paths_in(text) == expected

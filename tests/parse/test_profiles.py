@@ -1,0 +1,39 @@
+"""Which layout a report is read as: decides where its task id comes from."""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.parse.document import read_document
+from tracker.parse.pipeline import parse_file
+from tracker.parse.profiles import detect_format
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("ralph_task_2_4.md", "ralph"),
+    ("ralph_task_I4_2.md", "ralph"),
+    ("02-01-SUMMARY.md", "gsd"),
+    ("03-02-SUMMARY.md", "gsd"),
+    ("task_7_summary.md", "generic"),
+    ("status_block.md", "generic"),
+    ("checkbox_report.md", "generic"),
+])
+def test_each_layout_is_recognised(name: str, expected: str) -> None:
+    assert parse_file(FIXTURES / name).format == expected
+
+
+def test_gsd_without_front_matter_is_recognised_by_its_phase_plan_title() -> None:
+    doc = read_document("# Phase 7 Plan 3: Exports Summary\n\nText.\n", "notes.md")
+    assert detect_format(doc) == "gsd"
+
+
+def test_gsd_file_name_alone_is_enough() -> None:
+    doc = read_document("# Exports\n\nText.\n", "reports/07-03-SUMMARY.md")
+    assert detect_format(doc) == "gsd"
+
+
+def test_front_matter_without_phase_is_not_gsd() -> None:
+    doc = read_document("---\ntitle: Notes\n---\n# Notes\n", "notes.md")
+    assert detect_format(doc) == "generic"

@@ -1,0 +1,71 @@
+"""Times keep exactly the precision and zone the report wrote."""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.parse.pipeline import parse_file, parse_text
+from tracker.parse.timestamps import parse_when
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2026-01-25 08:38 UTC+02:00", "2026-01-25T08:38:00+02:00"),
+    ("2026-01-25T12:32:00Z", "2026-01-25T12:32:00Z"),
+    ("2026-01-25T09:39:00+02:00", "2026-01-25T09:39:00+02:00"),
+    ("2026-01-25T08:50:00", "2026-01-25T08:50:00"),
+    ("2026-01-25 14:05 UTC", "2026-01-25T14:05:00Z"),
+    ("2026-01-25 14:05 (UTC-5)", "2026-01-25T14:05:00-05:00"),
+    ("2026-01-25", "2026-01-25"),
+    ("February 3, 2026", "2026-02-03"),
+    ("3 Feb 2026", "2026-02-03"),
+    ("Feb 3, 2026 at 2:15 PM", "2026-02-03T14:15:00"),
+])
+def test_parse_when_keeps_precision_and_offset(text: str, iso: str) -> None:
+    when = parse_when(text)
+    assert when is not None
+    assert when.iso == iso
+
+
+@pytest.mark.parametrize("text", ["[Date]", "TBD", "2026-13-45", "soon"])
+def test_placeholders_and_impossible_dates_give_nothing(text: str) -> None:
+    assert parse_when(text) is None
+
+
+def test_ralph_completed_field_with_offset() -> None:
+    stamps = parse_file(FIXTURES / "ralph_task_2_4.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-02-10T14:05:00+01:00", 4)
+    assert stamps.started is None
+
+
+def test_started_and_completed_fields() -> None:
+    stamps = parse_file(FIXTURES / "ralph_task_I4_2.md").timestamps
+    assert (stamps.started, stamps.started_line) == ("2026-03-02T09:00:00Z", 6)
+    assert (stamps.completed, stamps.completed_line) == ("2026-03-02T09:40:00Z", 7)
+
+
+def test_gsd_body_time_beats_front_matter_date() -> None:
+    stamps = parse_file(FIXTURES / "02-01-SUMMARY.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-04-01T10:31:12Z", 21)
+    assert (stamps.started, stamps.started_line) == ("2026-04-01T10:02:00Z", 20)
+
+
+def test_date_only_stays_a_date() -> None:
+    stamps = parse_file(FIXTURES / "03-02-SUMMARY.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-04-09", 7)
+
+
+def test_month_name_completion_field() -> None:
+    stamps = parse_file(FIXTURES / "task_7_summary.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-03-14", 21)
+
+
+def test_front_matter_metrics_completed_is_read() -> None:
+    text = "---\nphase: 3\nplan: 2\nmetrics:\n  completed: 2026-05-02T21:11:28Z\n---\n# Phase 3 Plan 2: X\n"
+    stamps = parse_text(text, "03-02-SUMMARY.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-05-02T21:11:28Z", 5)
+
+
+def test_unfilled_placeholder_gives_no_time() -> None:
+    assert parse_text("# Task 3\n\n**Task Completed:** [Date]\n", "r.md").timestamps.completed is None

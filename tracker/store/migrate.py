@@ -69,14 +69,20 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run migrations in one write transaction (on SQLite it holds the write lock throughout, so a
+    second process starting at the same moment waits, then finds the schema current)."""
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+    with engine.connect() as conn:
+        conn.execution_options(tracker_write=True)
+        with conn.begin():
+            command.upgrade(alembic_config(conn), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(conn), revision)
+    with engine.connect() as conn:
+        conn.execution_options(tracker_write=True)
+        with conn.begin():
+            command.downgrade(alembic_config(conn), revision)

@@ -134,6 +134,19 @@ class Store:
         with self._sessions() as session:
             yield session
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session in one write transaction, committed on success and rolled back on error.
+
+        On SQLite it starts with BEGIN IMMEDIATE, so concurrent writers queue on the busy timeout
+        instead of failing when a read lock cannot be upgraded.
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(tracker_write=True)
+            with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+                session.flush()
+
     # ---- projects and sources -------------------------------------------------------------
 
     def project_id(self, name: str) -> int | None:
@@ -153,7 +166,7 @@ class Store:
 
     def touch(self, report_id: int, size: int, mtime: float | None) -> None:
         """Same content, new stat (the file was touched or copied): remember the stat only."""
-        with self.session() as session, session.begin():
+        with self.writing() as session:
             session.execute(update(ReportRow).where(ReportRow.id == report_id)
                             .values(size=size, mtime=mtime))
 
@@ -162,7 +175,7 @@ class Store:
     def store_report(self, project: str, report: Report, meta: SourceMeta,
                      *, root: str | None = None) -> StoreResult:
         """Store one parsed report as the new current revision of its source, in one transaction."""
-        with self.session() as session, session.begin():
+        with self.writing() as session:
             proj = self._project(session, project, root)
             previous = session.scalar(
                 select(ReportRow).where(ReportRow.project_id == proj.id,
@@ -324,7 +337,7 @@ class Store:
         close/waive/reopen and for lifecycle code outside an ingest transaction."""
         if state not in ITEM_STATES:
             raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)}")
-        with self.session() as session, session.begin():
+        with self.writing() as session:
             item = self.find_item(session, item_ref, project=project)
             self._set_state(session, item, state, utcnow(), report_id=report_id, line=line,
                             evidence=evidence, reason=reason, actor=actor, action=action)

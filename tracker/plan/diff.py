@@ -41,42 +41,70 @@ class PlanDiff(_Model):
 
 
 def diff_plans(old: Plan, new: Plan) -> PlanDiff:
-    old_tasks = {task_key(t.id): t for t in old.tasks}
-    new_tasks = {task_key(t.id): t for t in new.tasks}
-    gone = [t for key, t in old_tasks.items() if key not in new_tasks]
-    came = [t for key, t in new_tasks.items() if key not in old_tasks]
-    changes: list[PlanChange] = []
+    """Each new task is the old task with its id, unless its title names another old task exactly
+    (then it was renumbered: "1.4 Reminder Email" became "1.3 Reminder Email")."""
+    old_by_id = {task_key(t.id): t for t in old.tasks}
+    new_by_id = {task_key(t.id): t for t in new.tasks}
+    old_by_title = _unique_titles(old.tasks)
+    claimed: set[str] = set()
+    pairs: list[tuple[PlanTask | None, PlanTask]] = []
     for task in new.tasks:
-        before = old_tasks.get(task_key(task.id))
-        if before is not None:
-            changes.extend(_compare(before, task))
-    renumbered = _renumbered(gone, came)
-    for before, after in renumbered:
-        changes.append(PlanChange(kind="renumbered", task_id=after.id, old_id=before.id, title=after.title,
-                                  old_title=before.title, line=after.line))
-        changed = _fields(before, after)
-        if changed:
-            changes.append(PlanChange(kind="changed", task_id=after.id, title=after.title, fields=changed,
-                                      line=after.line))
-    moved_old = {id(b) for b, _ in renumbered}
-    moved_new = {id(a) for _, a in renumbered}
-    changes.extend(PlanChange(kind="added", task_id=t.id, title=t.title, line=t.line)
-                   for t in came if id(t) not in moved_new)
+        same_id = old_by_id.get(task_key(task.id))
+        if same_id is not None and _clean(same_id.title) == _clean(task.title):
+            pairs.append((same_id, task))
+            claimed.add(task_key(same_id.id))
+            continue
+        moved = old_by_title.get(_clean(task.title) or "")
+        if moved is not None and task_key(moved.id) not in claimed and _left_behind(moved, new_by_id):
+            pairs.append((moved, task))
+            claimed.add(task_key(moved.id))
+            continue
+        pairs.append((None, task))
+    changes: list[PlanChange] = []
+    for before, after in pairs:
+        if before is None:
+            same_id = old_by_id.get(task_key(after.id))
+            if same_id is not None and task_key(same_id.id) not in claimed and not _moved_away(same_id, new):
+                claimed.add(task_key(same_id.id))
+                changes.append(PlanChange(kind="renamed", task_id=after.id, title=after.title,
+                                          old_title=same_id.title, line=after.line))
+                changes.extend(_changed(same_id, after))
+            else:
+                changes.append(PlanChange(kind="added", task_id=after.id, title=after.title, line=after.line))
+            continue
+        if task_key(before.id) != task_key(after.id):
+            changes.append(PlanChange(kind="renumbered", task_id=after.id, old_id=before.id,
+                                      title=after.title, old_title=before.title, line=after.line))
+        changes.extend(_changed(before, after))
     changes.extend(PlanChange(kind="removed", task_id=t.id, title=t.title, line=t.line)
-                   for t in gone if id(t) not in moved_old)
+                   for t in old.tasks if task_key(t.id) not in claimed)
     return PlanDiff(changes=changes)
 
 
-def _compare(before: PlanTask, after: PlanTask) -> list[PlanChange]:
-    out: list[PlanChange] = []
-    if not _same_title(before.title, after.title):
-        out.append(PlanChange(kind="renamed", task_id=after.id, title=after.title, old_title=before.title,
-                              line=after.line))
+def _unique_titles(tasks: list[PlanTask]) -> dict[str, PlanTask]:
+    seen: dict[str, list[PlanTask]] = {}
+    for task in tasks:
+        seen.setdefault(_clean(task.title) or "", []).append(task)
+    return {title: group[0] for title, group in seen.items() if title and len(group) == 1}
+
+
+def _left_behind(old_task: PlanTask, new_by_id: dict[str, PlanTask]) -> bool:
+    """The old task's id is gone from the new plan or now holds a differently named task."""
+    successor = new_by_id.get(task_key(old_task.id))
+    return successor is None or _clean(successor.title) != _clean(old_task.title)
+
+
+def _moved_away(old_task: PlanTask, new: Plan) -> bool:
+    """The old task's title lives on under another id, so this id's new task is not a rename of it."""
+    return any(_clean(t.title) == _clean(old_task.title) and task_key(t.id) != task_key(old_task.id)
+               for t in new.tasks)
+
+
+def _changed(before: PlanTask, after: PlanTask) -> list[PlanChange]:
     changed = _fields(before, after)
-    if changed:
-        out.append(PlanChange(kind="changed", task_id=after.id, title=after.title, fields=changed,
-                              line=after.line))
-    return out
+    if not changed:
+        return []
+    return [PlanChange(kind="changed", task_id=after.id, title=after.title, fields=changed, line=after.line)]
 
 
 def _fields(before: PlanTask, after: PlanTask) -> dict[str, tuple[str | None, str | None]]:
@@ -88,22 +116,6 @@ def _fields(before: PlanTask, after: PlanTask) -> dict[str, tuple[str | None, st
     if (before.runner or None) != (after.runner or None):
         changed["runner"] = (_runner(before), _runner(after))
     return changed
-
-
-def _renumbered(gone: list[PlanTask], came: list[PlanTask]) -> list[tuple[PlanTask, PlanTask]]:
-    """Pairs (old, new) with the same title, only where the title is unambiguous on both sides."""
-    def by_title(tasks: list[PlanTask]) -> dict[str, list[PlanTask]]:
-        out: dict[str, list[PlanTask]] = {}
-        for task in tasks:
-            out.setdefault(_clean(task.title) or "", []).append(task)
-        return out
-    old_titles, new_titles = by_title(gone), by_title(came)
-    return [(olds[0], new_titles[title][0]) for title, olds in old_titles.items()
-            if title and len(olds) == 1 and len(new_titles.get(title, [])) == 1]
-
-
-def _same_title(a: str, b: str) -> bool:
-    return _clean(a) == _clean(b)
 
 
 def _clean(value: str | None) -> str | None:

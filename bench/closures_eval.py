@@ -5,7 +5,10 @@ the labelled lines), so this measures closing, not detection. Each item is match
 the later reports of its project (ordered by task/plan id), as ingest would do, and the
 best closure is compared with closures.jsonl.
 
-    .venv/bin/python bench/closures_eval.py [CORPUS_DIR] [--show] [--single-project]
+    .venv/bin/python bench/closures_eval.py [CORPUS_DIR] [--show] [--single-project] [--detector]
+
+--detector opens items from the deferred detector's output instead of the labels (end to end;
+several detected items may overlap one labelled item, each is scored).
     .venv/bin/python bench/closures_eval.py sample_reports --single-project --show
 """
 
@@ -25,6 +28,7 @@ from tracker.lifecycle import (
     TrackedItem,
     best_closure,
     closures_for_item,
+    open_item,
     text_fingerprint,
     unique_id,
 )
@@ -44,6 +48,7 @@ class Outcome:
     candidates: int = 0
     candidates_on_closed: int = 0  # candidate proposed for an item the labels say is closed
     false_closes: list[str] = field(default_factory=list)
+    unlabelled_closes: list[str] = field(default_factory=list)  # detector-only items (review by hand)
     rows: list[str] = field(default_factory=list)
 
     @property
@@ -114,7 +119,24 @@ def labelled_items(label: dict, texts: dict[str, str], project: str) -> list[Tra
     return out
 
 
-def evaluate(corpus: Path, *, single_project: bool = False) -> Outcome:
+def detected_items(report: Report, project: str) -> list[TrackedItem]:
+    """Items as ingest opens them: from the deferred detector's output."""
+    out: list[TrackedItem] = []
+    for found in report.deferred:
+        out.append(open_item(found, report, project, taken_ids=[i.id for i in out]))
+    return out
+
+
+def label_truth(item: TrackedItem, label: dict, truth: dict) -> tuple[dict | None, bool]:
+    """The closure label of the labelled item a detected item overlaps (and whether one does)."""
+    lines = set(item.lines) | {item.line}
+    for entry in label["deferred"]:
+        if lines & set(entry["lines"]):
+            return truth.get((label["file"], tuple(entry["lines"]))), True
+    return None, False
+
+
+def evaluate(corpus: Path, *, single_project: bool = False, detector: bool = False) -> Outcome:
     labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text().splitlines() if line]
     truth = {
         (c["item_file"], tuple(c["item_lines"])): c
@@ -129,17 +151,36 @@ def evaluate(corpus: Path, *, single_project: bool = False) -> Outcome:
             reports[project_of(label["file"], single_project)].append((loaded[0], evidence))
             texts[label["file"]] = loaded[1]
     outcome = Outcome()
+    parsed = {r.source: r for rs in reports.values() for r, _ in rs}
     for label in labels:
         if label["file"] not in texts:
             continue
-        for item in labelled_items(label, texts, project_of(label["file"], single_project)):
+        project = project_of(label["file"], single_project)
+        if detector:
+            items = detected_items(parsed[label["file"]], project)
+        else:
+            items = labelled_items(label, texts, project)
+        for item in items:
             project_reports = [(r, t) for r, t in reports[item.project] if r.source != item.source]
             best = best_closure(closures_for_item(item, project_reports))
-            _score(outcome, item, best, truth.get((item.source, item.lines)))
+            if detector:
+                item_truth, labelled = label_truth(item, label, truth)
+                _score(outcome, item, best, item_truth, labelled=labelled)
+            else:
+                _score(outcome, item, best, truth.get((item.source, item.lines)))
     return outcome
 
 
-def _score(outcome: Outcome, item: TrackedItem, best: Closure | None, truth: dict | None) -> None:
+def _score(
+    outcome: Outcome, item: TrackedItem, best: Closure | None, truth: dict | None, *, labelled: bool = True,
+) -> None:
+    if not labelled:
+        if best is not None and best.state == "closed":
+            outcome.unlabelled_closes.append(
+                f"{item.source}:{item.line} {item.text[:60]!r} closed by {best.source}:{best.line} "
+                f"{best.evidence[:80]!r}"
+            )
+        return
     outcome.items += 1
     closed_by = (truth or {}).get("closed_by")
     outcome.labelled_closed += bool(closed_by)
@@ -167,11 +208,13 @@ def main(argv: list[str]) -> int:
     if not (corpus / "closures.jsonl").exists():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
-    outcome = evaluate(corpus, single_project="--single-project" in argv)
+    outcome = evaluate(corpus, single_project="--single-project" in argv, detector="--detector" in argv)
     if "--show" in argv:
         print("\n".join(outcome.rows))
     for line in outcome.false_closes:
         print(f"FALSE CLOSE {line}")
+    for line in outcome.unlabelled_closes:
+        print(f"CLOSED (item not in labels) {line}")
     print(outcome.summary())
     return 0
 

@@ -76,6 +76,36 @@ class Terms:
         return frozenset(a for a in self.anchors if _COMMAND_HEAD.match(a))
 
 
+# Commands written without backticks (the detector gives plain text; many reports never quote
+# commands). Case-sensitive: commands are typed in lowercase, product names in prose are not
+# ("via Supabase client" is not a command). Only tools whose name is not an everyday word, or
+# a word plus a known subcommand; arguments stop at the first ordinary word.
+_PLAIN_COMMAND = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?:npm|npx|pnpm|yarn|docker|flyctl|kubectl|pytest|cargo|tsc|eslint|vitest|jest|supabase|psql|"
+    r"terraform|gradle|mvn|dotnet|cmake|xcodebuild|poetry|ruff|mypy|hadolint)"
+    r"|go (?:build|test|vet|run|mod|get|install|generate)|fly (?:deploy|launch|secrets|scale)"
+    r"|node [\w./-]+\.[cm]?[jt]s|python3? (?:-m )?[\w./-]+|git (?:commit|push|tag|merge)"
+    r")(?![\w-])(?: [\w./:@=*-]+){0,3}"
+)
+_ARGUMENT_STOP = STOPWORDS | _wordset(
+    "passes passed pass fails failed fail succeeds succeeded runs ran then could did not was were"
+)
+
+
+def _plain_commands(text: str) -> Iterator[str]:
+    for match in _PLAIN_COMMAND.finditer(text):
+        words = match.group(0).split(" ")
+        keep = [words[0]]
+        for word in words[1:]:
+            if word.lower().strip(".,;:") in _ARGUMENT_STOP:
+                break
+            keep.append(word)
+        anchor = normalise_anchor(" ".join(keep))
+        if " " in anchor:
+            yield anchor
+
+
 def normalise_anchor(text: str) -> str:
     text = text.strip().strip(".,;:()[]'\"").lower()
     text = re.sub(r"\s+", " ", text)
@@ -90,6 +120,7 @@ def key_terms(text: str) -> Terms:
         anchor = normalise_anchor(span)
         if len(anchor) >= 3:
             anchors.add(anchor)
+    anchors.update(_plain_commands(_CODE_SPAN.sub(" ", text)))
     for token in _FILE_LIKE.findall(_CODE_SPAN.sub(" ", text)):
         anchor = normalise_anchor(token)
         if len(anchor) >= 4 and not re.fullmatch(r"[\d.]+", anchor) and not _looks_like_prose(anchor):
@@ -198,7 +229,7 @@ class EvidenceLine:
 
     line: int
     text: str
-    context: str  # the heading (and, for code, the block) it belongs to: part of its subject
+    context: str  # the nearest heading: part of what the line is evidence of
     strong: bool  # a pass marker: ✅, PASS, passed, succeeded, 0 errors ...
     weak: bool  # a completion word or a measured figure without a pass marker
     explicit: str | None = None  # the reference text of a "Closes:" line
@@ -231,7 +262,21 @@ def scan_document(doc: Document) -> ReportEvidence:
 
 
 def _section_path(block: Block) -> str:
-    return " / ".join(block.section.path()) if block.section else ""
+    """Headings above the block, without the document title (a title like "Task 4: Manual
+    testing tooling" says nothing about which part of the report a line is in)."""
+    titles: list[str] = []
+    node = block.section
+    while node is not None:
+        if node.level > 1:
+            titles.append(node.title)
+        node = node.parent
+    return " / ".join(reversed(titles))
+
+
+def _heading(block: Block) -> str:
+    """The nearest heading below the document title: it names what a line is evidence of."""
+    section = block.section
+    return section.title if section is not None and section.level > 1 else ""
 
 
 def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
@@ -247,7 +292,7 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         if not passing or any(_negated(t) for _, t in body) or _EXCLUDED_SECTION.search(section):
             return
         text = "\n".join(_code_as_text(t) for _, t in body)
-        yield EvidenceLine(passing[0], text, section, strong=True, weak=False,
+        yield EvidenceLine(passing[0], text, _heading(block), strong=True, weak=False,
                            first_line=body[0][0], end_line=body[-1][0])
         return
     for line, raw in block.raw_lines():
@@ -256,7 +301,7 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
             continue
         explicit = _explicit_reference(text, explicit_section and block.kind == "item")
         if explicit is not None:
-            yield EvidenceLine(line, text, section, strong=True, weak=False, explicit=explicit)
+            yield EvidenceLine(line, text, _heading(block), strong=True, weak=False, explicit=explicit)
             continue
         if _EXCLUDED_SECTION.search(section) or _negated(text) or block.checked is False:
             continue
@@ -266,7 +311,7 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         weak = not strong and bool(_WEAK_PASS.search(text))
         delivers = _delivers(text)
         if strong or weak or delivers:
-            yield EvidenceLine(line, text, section, strong=strong, weak=weak, delivers=delivers)
+            yield EvidenceLine(line, text, _heading(block), strong=strong, weak=weak, delivers=delivers)
 
 
 def _explicit_reference(text: str, in_closing_section: bool) -> str | None:
@@ -318,6 +363,7 @@ class Match:
 CANDIDATE_MIN_WORDS = 3
 CANDIDATE_MIN_COVERAGE = 0.3
 CLOSE_MIN_WORDS = 4
+CLOSE_MIN_OWN_WORDS = 3  # on the evidence line itself, not only in its heading
 CLOSE_MIN_COVERAGE = 0.6
 
 
@@ -417,7 +463,9 @@ def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
         own, context = key_terms(line.text), key_terms(line.context)
         seen = Terms(own.words | context.words, own.anchors)
         shared, coverage = word_overlap(item, seen)
-        if not (own.words & item.words) or shared < CLOSE_MIN_WORDS or coverage < CLOSE_MIN_COVERAGE:
+        if len(own.words & item.words) < CLOSE_MIN_OWN_WORDS or len(item.words) < CLOSE_MIN_WORDS:
+            continue
+        if shared < CLOSE_MIN_WORDS or coverage < CLOSE_MIN_COVERAGE:
             continue
         if matched_anchors(item.anchors, own.anchors) != set(item.anchors):
             continue

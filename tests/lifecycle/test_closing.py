@@ -201,3 +201,21 @@ def test_the_convention_is_followable(docker_item: TrackedItem) -> None:
 
 def test_docker_text_fixture_is_what_the_item_holds(docker_item: TrackedItem) -> None:
     assert docker_item.text == DOCKER_TEXT and docker_item.target == "2.3"
+
+
+def test_plain_text_commands_match_like_quoted_ones() -> None:
+    """The detector hands over plain text (markup stripped): commands still anchor the item."""
+    owed = deferred("Run npm run typecheck and npm run lint before merging.", 7)
+    item = open_item(owed, report("r/t1.md", "1"), PROJECT)
+    text = "# Task 4\n\nTESTS:\n- npm run typecheck: PASS\n- npm run lint: PASS\n"
+    closure = only(find_closures(report("r/t4.md", "4"), text, [item]), item)
+    assert closure is not None and (closure.state, closure.lines) == ("closed", (4, 5))
+    half = "# Task 4\n\n- npm run typecheck: PASS\n- npm run lint: 3 errors\n"
+    assert all(c.state != "closed" for c in find_closures(report("r/t4.md", "4"), half, [item]))
+
+
+def test_product_names_in_prose_are_not_commands() -> None:
+    item = open_item(deferred("Lineage events not verified: the check used the Supabase client directly", 3),
+                     report("r/t1.md", "1"), PROJECT)
+    text = "# Task 2\n\n- ✅ SQL injection prevented: parameterised queries via Supabase client\n"
+    assert all(c.state != "closed" for c in find_closures(report("r/t2.md", "2"), text, [item]))

@@ -41,7 +41,10 @@ ITEM_ACTIONS: dict[str, FileAction] = {
 PROSE_VERBS: dict[str, FileAction] = {
     "created": "created", "wrote": "created", "added": "created", "generated": "created",
     "deleted": "deleted", "removed": "deleted",
+    "updated": "modified", "modified": "modified", "edited": "modified", "refactored": "modified",
+    "extended": "modified", "changed": "modified",
 }
+_PROSE_WINDOW = 6  # words between the verb and the path: "Created a migration file `x.sql`"
 _NOT_THIS_TASK = re.compile(
     r"\b(?:created|added|implemented|modified|written|done)\s+(?:in|by|during)\s+"
     r"(?:task|plan|phase|step|ticket|story)\b|\bunchanged\b|\bno (?:code )?changes\b"
@@ -392,7 +395,7 @@ _PROSE = re.compile(r"^\s*(?:\*\*[^*]+\*\*:?\s*|[A-Za-z ]{1,30}:\s+)?(?P<verb>[A
 
 
 def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
-    """"Created migration `x.sql`": a line that starts with a creating or deleting verb."""
+    """"Created migration `x.sql`", "Updated `a.ts` and `b.ts`": a line that starts with a change verb."""
     for block in doc.blocks:
         if block.kind not in ("paragraph", "item") or block.line in used:
             continue
@@ -404,9 +407,9 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
             if not match or match.group("verb").lower() not in PROSE_VERBS:
                 continue
             action = PROSE_VERBS[match.group("verb").lower()]
-            for code in re.findall(r"`([^`]+)`", raw)[:1]:
+            for code in re.findall(r"`([^`]+)`", raw):
                 words_before = raw.split("`" + code + "`", 1)[0][match.end():].split()
-                if len(words_before) > 4:
-                    continue
+                if len(words_before) > _PROSE_WINDOW:
+                    break
                 for path in paths_in(code):
                     out.add(path, action, line)

@@ -59,8 +59,11 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
     Cue("will-be-checked-when", _re(
         r"\b(will|to|can|should|must|needs? to) be (fully |further |manually )?(validated|verified|tested|"
-        r"confirmed|checked|measured)\b[^.;]{0,40}\b(during|in (task|phase|plan|milestone)|later|when|once|"
-        r"after|before|at deploy|in (a |the )?(later|future|next|follow-up)|manually|by (the )?(user|human|"
+        r"confirmed|checked|measured)\b[^.;]{0,40}\b(during|in (task|phase|plan|milestone)|later|"
+        r"(when|once|after) [^.;]{0,40}\b(is|are|becomes?) (available|running|deployed|configured|set up|"
+        r"ready|provisioned|installed|merged|implemented)|"
+        r"before (deploy\w*|release|launch|going live|merg\w+)|at deploy|"
+        r"in (a |the )?(later|future|next|follow-up)|manually|by (the )?(user|human|"
         r"qa|reviewer|supervisor|operator)|on (the )?(server|device|staging|production|hardware))\b"),
         "validation", "later"),
     Cue("will-be-checked", _re(

@@ -460,6 +460,8 @@ def _to_item(group: Group, doc: Document, ctx: TaskContext) -> DeferredItem:
     target = group.fixed_target or next((s.target for s in statements if s.target), None)
     if target is None:
         target = _context_target(doc, statements, ctx)
+    if target is None and reason == "deployment":
+        target = _deploying_task(doc, ctx)
     if target is None and any(s.names_self for s in statements):
         target = "later"
     if target is None:
@@ -492,6 +494,16 @@ def _context_target(doc: Document, statements: list[Statement], ctx: TaskContext
                 if target:
                     return target
     return None
+
+
+def _deploying_task(doc: Document, ctx: TaskContext) -> str | None:
+    """The one task this report says will do the deployment ("Task 3.7 will deploy this"), if any."""
+    found = {
+        target for block in doc.blocks
+        if block.kind != "code" and _WILL_DEPLOY.search(block.text)
+        and (target := find_target(block.text, ctx))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _list_keys(blocks: list[Block]) -> dict[int, tuple[int, int]]:

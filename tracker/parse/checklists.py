@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from tracker.model import ChecklistItem, CheckState
 from tracker.parse.document import Document
+from tracker.parse.field_lines import normalise_key
+from tracker.parse.fields import STATUS_KEYS
 from tracker.parse.status_words import check_state
 
 
@@ -43,6 +45,8 @@ def _row_item(cells: tuple[str, ...], is_header: bool) -> tuple[CheckState, str]
     """`| Background sync | ⏳ Pending |`: the first cell is the item, a later cell's mark its state."""
     if is_header or len(cells) < 2 or not cells[0].strip():
         return None
+    if normalise_key(cells[0].rstrip(":")) in STATUS_KEYS:
+        return None  # `| Status | ✅ Done |` is the report's status field, not a checklist entry
     for cell in cells[1:]:
         found = check_state(cell) or _bare_mark(cell)
         if found is not None:

@@ -44,6 +44,7 @@ PROSE_VERBS: dict[str, FileAction] = {
     "updated": "modified", "modified": "modified", "edited": "modified", "refactored": "modified",
     "extended": "modified", "changed": "modified",
 }
+_INTO_WORDS = frozenset({"in", "into", "to", "inside", "within"})  # "Added a helper in `x.ts`": x.ts existed
 _PROSE_WINDOW = 6  # words between the verb and the path: "Created a migration file `x.sql`"
 _NOT_THIS_TASK = re.compile(
     r"\b(?:created|added|implemented|modified|written|done)\s+(?:in|by|during)\s+"
@@ -135,7 +136,7 @@ def _block_paths(block: Block) -> tuple[list[str], str]:
         _, first = spans[0]
         first_paths = paths_in(first)
         stripped = re.sub(r"^(?:\d+[.)]\s*)", "", first_line).lstrip("*_ ")
-        if first_paths and (stripped.startswith(first.strip()) or lead.endswith(first.strip())):
+        if first_paths and stripped.startswith(first.strip()):
             rest = first_line.split(first, 1)[-1]
             return first_paths, rest
         found: list[str] = []
@@ -411,5 +412,6 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
                 words_before = raw.split("`" + code + "`", 1)[0][match.end():].split()
                 if len(words_before) > _PROSE_WINDOW:
                     break
+                into = bool(words_before) and words_before[-1].lower() in _INTO_WORDS
                 for path in paths_in(code):
-                    out.add(path, action, line)
+                    out.add(path, "modified" if action == "created" and into else action, line)

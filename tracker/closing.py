@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import Any
 
 from tracker.parse.document import Block, Document, read_document
 
@@ -244,10 +245,29 @@ class EvidenceLine:
 
 @dataclass(frozen=True, slots=True)
 class ReportEvidence:
-    """The lines of one report that may close items; cheap to keep and rescan."""
+    """The lines of one report that may close items; cheap to keep and rescan.
+
+    A store that does not keep report texts can keep `to_data()` (plain JSON) per revision,
+    so items opened later (out-of-order ingest) are still matched against this report.
+    """
 
     source: str
     lines: tuple[EvidenceLine, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"version": EVIDENCE_VERSION, "source": self.source,
+                "lines": [asdict(line) for line in self.lines]}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ReportEvidence | None:
+        """None when the data was written by another version of the scanner: rescan the text."""
+        if data.get("version") != EVIDENCE_VERSION:
+            return None
+        return cls(data["source"], tuple(EvidenceLine(**line) for line in data["lines"]))
+
+
+EVIDENCE_VERSION = 1
+"""Bump when scanning changes, so stored `ReportEvidence.to_data()` is recomputed."""
 
 
 def scan_text(text: str, source: str = "<text>") -> ReportEvidence:
@@ -554,10 +574,10 @@ def _resolve_reference(line: EvidenceLine, items: list[ItemRef]) -> dict[str, Ma
         return {}
     scored.sort(key=lambda pair: -pair[0])
     out: dict[str, Match] = {}
-    if named_tasks and len(scored) == 1 and not ref_terms.words:
-        # "Closes: 3.6" and task 3.6 has exactly one open item: unambiguous.
-        item = scored[0][1]
-        return {item.id: Match("closed", "explicit", line.line, (line.line,), line.text, 1.0)}
+    if named_tasks and not ref_terms.words:
+        # "Closes: 3.6": unambiguous when task 3.6 has one open item; else each is a candidate.
+        state, score = ("closed", 1.0) if len(scored) == 1 else ("candidate", 0.5)
+        return {i.id: Match(state, "explicit", line.line, (line.line,), line.text, score) for _, i in scored}
     top, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0.0)
     for score, item in scored:
         if score < EXPLICIT_CANDIDATE_SIMILARITY:

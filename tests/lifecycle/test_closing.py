@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.lifecycle.conftest import DOCKER_TEXT, PROJECT, deferred, report
+from tracker.closing import ReportEvidence, scan_text
 from tracker.lifecycle import (
     CLOSING_CONVENTION,
     TrackedItem,
     best_closure,
     closing_convention,
     closures_for_item,
+    closures_from_evidence,
     find_closures,
     open_item,
 )
@@ -219,3 +223,23 @@ def test_product_names_in_prose_are_not_commands() -> None:
                      report("r/t1.md", "1"), PROJECT)
     text = "# Task 2\n\n- ✅ SQL injection prevented: parameterised queries via Supabase client\n"
     assert all(c.state != "closed" for c in find_closures(report("r/t2.md", "2"), text, [item]))
+
+
+def test_closes_with_only_a_task_id_is_a_close_only_when_unambiguous(
+    docker_item: TrackedItem, size_item: TrackedItem,
+) -> None:
+    text = "# Task 2.3\n\n## Deferred Items Closed\n\n- Closes: 2.1\n"
+    both = find_closures(LATER, text, [docker_item, size_item])
+    assert sorted(c.state for c in both) == ["candidate", "candidate"]
+    alone = find_closures(LATER, text, [docker_item])
+    assert [(c.state, c.line) for c in alone] == [("closed", 5)]
+
+
+def test_scanned_evidence_round_trips_through_json(docker_item: TrackedItem) -> None:
+    """A store that keeps scanned evidence instead of report text gets the same closures."""
+    text = "# Task 2.3\n\n```\n$ docker build -t h .\nSuccessfully built 1a2b\n```\n"
+    scanned = scan_text(text, LATER.source)
+    restored = ReportEvidence.from_data(json.loads(json.dumps(scanned.to_data())))
+    assert restored == scanned
+    assert closures_from_evidence(LATER, restored, [docker_item]) == find_closures(LATER, text, [docker_item])
+    assert ReportEvidence.from_data({**scanned.to_data(), "version": -1}) is None

@@ -26,6 +26,9 @@ from tracker.store.schema import (
 )
 from tracker.store.store import utcnow
 
+UNSETTLED = ("open", "candidate")
+"""Item states that still owe a check: a candidate closure is not a close until someone confirms it."""
+
 
 @dataclass
 class ProjectStatus:
@@ -34,8 +37,9 @@ class ProjectStatus:
     tasks_by_status: dict[str, int]
     reports: int
     open_deferred: int
+    deferred_by_state: dict[str, int]
     unverified_passes: int
-    """Tasks whose latest report passes while a validation deferral of theirs is still open."""
+    """Tasks whose latest report passes while a validation deferral of theirs is still unsettled."""
     last_report_at: datetime | None
 
 
@@ -141,22 +145,27 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
         last = dict(session.execute(
             select(ReportRow.project_id, func.max(ReportRow.reported_at))
             .group_by(ReportRow.project_id)).all())
-        open_items = dict(session.execute(
-            select(DeferredRow.project_id, func.count()).where(DeferredRow.state == "open")
-            .group_by(DeferredRow.project_id)).all())
+        items_by_state: dict[int, dict[str, int]] = {p: {} for p, _ in projects}
+        for p, state, n in session.execute(
+            select(DeferredRow.project_id, DeferredRow.state, func.count())
+            .group_by(DeferredRow.project_id, DeferredRow.state)
+        ):
+            if p in items_by_state:
+                items_by_state[p][state] = n
         unverified = dict(session.execute(
             select(Task.project_id, func.count(func.distinct(Task.id)))
             .join(latest, latest.id == Task.latest_report_id)
             .join(DeferredRow, DeferredRow.task_id == Task.id)
-            .where(latest.status == "pass", DeferredRow.state == "open",
+            .where(latest.status == "pass", DeferredRow.state.in_(UNSETTLED),
                    DeferredRow.kind == "validation")
             .group_by(Task.project_id)).all())
         return [
             ProjectStatus(
                 project=name, tasks=sum(by_status[p].values()),
                 tasks_by_status=dict(sorted(by_status[p].items())), reports=reports.get(p, 0),
-                open_deferred=open_items.get(p, 0), unverified_passes=unverified.get(p, 0),
-                last_report_at=last.get(p),
+                open_deferred=items_by_state[p].get("open", 0),
+                deferred_by_state=dict(sorted(items_by_state[p].items())),
+                unverified_passes=unverified.get(p, 0), last_report_at=last.get(p),
             )
             for p, name in projects
         ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 18:10:11.591154
+Create Date: 2026-11-25 18:16:15.018170
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks')),
     sa.UniqueConstraint('project_id', 'task_key', name=op.f('uq_tasks_project_id_task_key'))
     )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tasks_task_key'), ['task_key'], unique=False)
+
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -132,8 +135,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('task_id', 'fingerprint', name=op.f('uq_deferred_items_task_id_fingerprint'))
     )
     with op.batch_alter_table('deferred_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deferred_items_last_seen_report_id'), ['last_seen_report_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_project_id_state'), ['project_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_project_id_target'), ['project_id', 'target'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deferred_items_state_opened_at'), ['state', 'opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_task_id_state'), ['task_id', 'state'], unique=False)
 
     op.create_table('file_changes',
@@ -210,8 +215,10 @@ def downgrade() -> None:
     op.drop_table('file_changes')
     with op.batch_alter_table('deferred_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deferred_items_task_id_state'))
+        batch_op.drop_index(batch_op.f('ix_deferred_items_state_opened_at'))
         batch_op.drop_index(batch_op.f('ix_deferred_items_project_id_target'))
         batch_op.drop_index(batch_op.f('ix_deferred_items_project_id_state'))
+        batch_op.drop_index(batch_op.f('ix_deferred_items_last_seen_report_id'))
 
     op.drop_table('deferred_items')
     with op.batch_alter_table('checklist_items', schema=None) as batch_op:
@@ -226,5 +233,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.supports_alter:
         op.drop_constraint(op.f('fk_tasks_latest_report_id_reports'), 'tasks', type_='foreignkey')
     op.drop_table('reports')
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_task_key'))
+
     op.drop_table('tasks')
     op.drop_table('projects')

@@ -76,7 +76,8 @@ def test_status_json(run_cli, quill) -> None:
     rows = {r["project"]: r for r in json.loads(result.stdout)}
     assert rows["quill"] == {
         "project": "quill", "tasks": 3, "tasks_by_status": {"fail": 1, "pass": 2}, "reports": 3,
-        "open_deferred": 2, "unverified_passes": 1, "last_report_at": "2026-01-27T00:00:00",
+        "open_deferred": 2, "deferred_by_state": {"open": 2, "waived": 1}, "unverified_passes": 1,
+        "last_report_at": "2026-01-27T00:00:00",
     }
     assert rows["other"]["tasks_by_status"] == {"partial": 1}
 

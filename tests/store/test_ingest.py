@@ -180,3 +180,22 @@ def test_parallel_parsing_stores_the_same(run_cli, reports: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "ingested 3, unchanged 0, failed 0"
     assert [r[1:3] for r in stored()] == [("2.1", "pass"), ("2.2", "fail"), ("2.3", "pass")]
+
+
+def test_unchanged_stat_skips_even_reading(run_cli, reports: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli("ingest", str(reports))
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read although its size and mtime did not change")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    assert run_cli("ingest", str(reports)).stdout.strip() == "ingested 0, unchanged 3, failed 0"
+
+
+def test_database_that_is_not_one_is_a_one_line_error(run_cli, reports: Path, tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("# not a database\n" * 200)
+    result = run_cli("ingest", str(reports), "--db", str(bogus))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{bogus}: error: cannot open database")
+    assert result.stderr.count("\n") == 1

@@ -55,7 +55,10 @@ class Task(Base):
     """One task of a project, however many report files and revisions speak about it."""
 
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("project_id", "task_key"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "task_key"),
+        Index(None, "task_key"),  # `tracker show TASK` without --project
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -158,8 +161,10 @@ class DeferredRow(Base):
     __table_args__ = (
         UniqueConstraint("task_id", "fingerprint"),
         Index(None, "project_id", "state"),
+        Index(None, "state", "opened_at"),  # `tracker deferred` across projects, oldest first
         Index(None, "task_id", "state"),
         Index(None, "project_id", "target"),
+        Index(None, "last_seen_report_id"),  # re-ingest: the items the previous revision stated
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,184 @@
+"""Deferred-item detection on fictional reports, one cue per fixture (tests/fixtures/deferred/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.model import DeferredItem, Format, Report
+from tracker.parse.deferred import extract_deferred
+from tracker.parse.document import read_document
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "deferred"
+
+
+def deferred(name: str, fmt: Format = "ralph") -> list[DeferredItem]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return deferred_in(text, fmt, name)
+
+
+def deferred_in(text: str, fmt: Format = "ralph", source: str = "<text>") -> list[DeferredItem]:
+    return extract_deferred(read_document(text, source), Report(source=source, format=fmt))
+
+
+def covering(items: list[DeferredItem], line: int) -> DeferredItem:
+    """The one item whose span or lines include `line`."""
+    found = [it for it in items if it.line <= line <= it.end_line or line in it.lines]
+    assert len(found) == 1, f"expected one item covering line {line}, got {found}"
+    return found[0]
+
+
+def covered_lines(items: list[DeferredItem]) -> set[int]:
+    return {n for it in items for n in (*range(it.line, it.end_line + 1), *it.lines)}
+
+
+# ---------------------------------------------------------------- RALPH-style execution summary
+
+def test_qualifier_after_pass_is_a_deferral_merged_with_its_restatement() -> None:
+    items = deferred("ralph_build_deferred.md")
+    build = covering(items, 5)  # Validation: PASS (..., container build will be validated during ...)
+    assert build.kind == "validation"
+    assert build.reason == "deployment"
+    assert build.line == 5 and build.end_line == 5
+    assert 20 in build.lines  # "⚠️ Podman not installed ... build deferred to staging deployment"
+
+
+def test_deployment_deferral_points_at_the_task_that_will_deploy() -> None:
+    build = covering(deferred("ralph_build_deferred.md"), 5)
+    assert build.target == "2.4"  # "Task 2.4 will deploy the renderer to staging"
+
+
+def test_estimate_against_a_requirement_is_owed_and_joined_by_its_later_confirmation() -> None:
+    size = covering(deferred("ralph_build_deferred.md"), 23)
+    assert size.kind == "validation"
+    assert size.reason == "estimate"
+    assert 29 in size.lines  # "Actual image size will be confirmed during deployment"
+    assert size.target == "2.4"
+
+
+def test_plain_next_task_and_done_checks_are_not_deferrals() -> None:
+    lines = covered_lines(deferred("ralph_build_deferred.md"))
+    assert not lines & {19, 28, 30}  # ✅ compose config, "Task 2.4 will deploy", "Task 2.5: add logging"
+
+
+# ---------------------------------------------------------------- credentials
+
+def test_requires_api_key_restated_in_three_places_is_one_item() -> None:
+    items = deferred("requires_key.md")
+    assert len(items) == 1
+    key = items[0]
+    assert (key.kind, key.reason, key.target) == ("validation", "credentials", "credentials")
+    assert key.line == 4
+    assert {4, 16, 23} <= set(key.lines)
+
+
+def test_an_endpoint_that_requires_a_jwt_is_a_feature_not_a_deferral() -> None:
+    lines = covered_lines(deferred("requires_key.md"))
+    assert not lines & {9, 14}
+
+
+# ---------------------------------------------------------------- tables and markers
+
+def test_warning_and_hourglass_cells_in_an_acceptance_table() -> None:
+    items = deferred("acceptance_table.md")
+    assert [it.line for it in items] == [10, 11]
+    assert all(it.kind == "validation" for it in items)
+    assert "archive bucket" in items[0].text
+
+
+# ---------------------------------------------------------------- manual testing section
+
+def test_manual_testing_required_yields_one_item_per_entry_with_the_heading() -> None:
+    items = deferred("manual_testing.md")
+    assert [it.line for it in items] == [14, 18]
+    for item in items:
+        assert (item.kind, item.reason, item.target) == ("validation", "manual", "manual")
+        assert {10, 12} <= set(item.lines)  # heading and "The following items require manual testing"
+    assert {15, 16} <= set(items[0].lines)
+    assert 24 not in covered_lines(items)  # automated tests that passed
+    assert 28 not in covered_lines(items)  # "Task 13: add preset tags" is the next task
+
+
+# ---------------------------------------------------------------- GSD summaries
+
+def test_known_stubs_table_and_its_restatements_go_to_the_next_plan() -> None:
+    items = deferred("gsd_stubs_and_setup.md", "gsd")
+    stub = covering(items, 35)
+    assert stub.kind == "work"
+    assert stub.target == "03-03"  # "Plan 03" in a phase-03 summary
+    assert {19, 23, 35} <= set(stub.lines)
+
+
+def test_user_setup_with_real_steps_is_owed_work() -> None:
+    setup = covering(deferred("gsd_stubs_and_setup.md", "gsd"), 25)
+    assert (setup.kind, setup.target) == ("work", "credentials")
+
+
+def test_user_setup_none_known_stubs_none_and_resolved_deferral_owe_nothing() -> None:
+    assert deferred("gsd_nothing_owed.md", "gsd") == []
+
+
+def test_next_phase_readiness_is_not_a_deferral() -> None:
+    lines = covered_lines(deferred("gsd_stubs_and_setup.md", "gsd"))
+    assert 39 not in lines
+
+
+# ---------------------------------------------------------------- free prose
+
+def test_next_steps_that_are_checks_of_this_work_with_tests_not_run() -> None:
+    items = deferred("next_steps_checks.md", "generic")
+    assert [it.line for it in items] == [8, 9, 11]
+    assert covering(items, 9).reason == "manual"
+    assert all(it.kind == "validation" for it in items)
+
+
+def test_code_behaviour_future_tasks_and_code_blocks_are_not_deferrals() -> None:
+    assert deferred("no_deferrals.md") == []
+
+
+def test_work_postponed_to_a_named_task() -> None:
+    text = (
+        "# Task 1 Summary\n\n### Notes\n\n"
+        "- UI shows placeholder text (will be implemented in Tasks 11-14)\n"
+        "- State serialization is stubbed out (will be implemented in Task 9)\n"
+    )
+    items = deferred_in(text, "generic")
+    assert [(it.line, it.kind, it.target) for it in items] == [(5, "work", "11-14"), (6, "work", "9")]
+
+
+def test_self_reference_is_later_not_this_task() -> None:
+    text = (
+        "# Execution Summary - Task 1.4: Create Tables\n\n"
+        "- Tables are ready for row-level security policies (to be added in Task 1.4 follow-up)\n"
+    )
+    (item,) = deferred_in(text)
+    assert (item.kind, item.target) == ("work", "later")
+
+
+def test_items_are_in_source_order_with_sane_spans() -> None:
+    for name in sorted(p.name for p in FIXTURES.glob("*.md")):
+        fmt: Format = "gsd" if name.startswith("gsd") else "ralph"
+        items = deferred(name, fmt)
+        assert [it.line for it in items] == sorted(it.line for it in items)
+        for item in items:
+            assert item.line <= item.end_line
+            assert item.line in item.lines
+            assert item.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    "# Task 2.1 Report", "## Manual Testing Required", "## Known Stubs", "## User Setup Required",
+    "None - nothing to do.", "- build deferred to deployment", "- requires API key for live testing",
+    "| a | ⏳ Pending |", "|---|---|", "1. **Step:**", "   - verify it", "- [ ] test the flow",
+    "```", "TODO: later", "Plan 03 will replace the stub", "", "text",
+]), max_size=25))
+def test_any_markdown_gives_items_inside_the_document(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    total = len(text.split("\n"))
+    for fmt in ("ralph", "gsd", "generic"):
+        for item in deferred_in(text, fmt):  # type: ignore[arg-type]
+            assert 1 <= item.line <= item.end_line <= total
+            assert all(1 <= n <= total for n in item.lines)

@@ -1,0 +1,58 @@
+"""Where a deferral points: task ids of the same project, resolved from the report's own scheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.parse.document import read_document
+from tracker.parse.targets import TaskContext, find_target, names_self, task_context
+
+RALPH = TaskContext(own_id="3.6")
+GSD_04 = TaskContext(own_id="04-02", phase="04", gsd=True)
+
+
+@pytest.mark.parametrize(("text", "ctx", "want"), [
+    ("The Dockerfile will be validated during task 3.7 when running fly deploy", RALPH, "3.7"),
+    ("Retries will be added in Task I4.3", TaskContext(own_id="I4.2"), "I4.3"),
+    ("UI shows placeholder text (will be implemented in Tasks 11-14)", TaskContext(own_id="1"), "11-14"),
+    ("Testing (Task 18) - Will verify preset saving in actual hosts", TaskContext(own_id="9"), "18"),
+    ("Plan 03 will overwrite the stub with full implementations", GSD_04, "04-03"),
+    ("04-03 (will replace the BlackoutDatesTab stub)", GSD_04, "04-03"),
+    ("Stubs to be replaced in Plan 01-02", TaskContext(own_id="01-01", phase="01", gsd=True), "01-02"),
+    ("placeholders to be filled in Phase 6", TaskContext(own_id="05-01", phase="05", gsd=True), "06"),
+    ("Handled by Phase 5 Plan 03", GSD_04, "05-03"),
+    ("Load testing moves to M3", RALPH, "M3"),
+])
+def test_named_task_is_the_target(text: str, ctx: TaskContext, want: str) -> None:
+    assert find_target(text, ctx) == want
+
+
+@pytest.mark.parametrize(("text", "ctx"), [
+    ("Values needed before Plan 01-02 SQL migration can be applied", TaskContext(own_id="01-01", gsd=True)),
+    ("The app refuses to start without it (enforced by lib/config.ts from plan 06-01)", GSD_04),
+    ("Task 3 is a checkpoint:human-verify, paused", GSD_04),  # a step inside this GSD plan
+    ("Completed 2026-01-25 after review", GSD_04),  # a date is not a plan id
+    ("auth implementation tasks will test it", RALPH),
+    ("Phase 4 placeholders", GSD_04),  # this very phase
+])
+def test_no_target_for_preconditions_past_steps_dates_and_self(text: str, ctx: TaskContext) -> None:
+    assert find_target(text, ctx) is None
+
+
+def test_names_self_spots_a_follow_up_of_this_task() -> None:
+    ctx = TaskContext(own_id="1.4")
+    assert names_self("to be added in Task 1.4 follow-up", ctx)
+    assert find_target("to be added in Task 1.4 follow-up", ctx) is None
+    assert not names_self("to be added in Task 1.5", ctx)
+
+
+def test_context_from_gsd_front_matter_pads_phase() -> None:
+    doc = read_document("---\nphase: 05-infra\nplan: 1\n---\n# Summary\n")
+    ctx = task_context(doc, None, "generic")
+    assert (ctx.own_id, ctx.phase, ctx.gsd) == ("05-01", "05", True)
+    assert find_target("to be filled in Phase 6", ctx) == "06"
+
+
+def test_context_from_a_task_heading() -> None:
+    doc = read_document("# Execution Summary - Task 2.3: Container\n\ntext\n")
+    assert task_context(doc, None, "ralph").own_id == "2.3"

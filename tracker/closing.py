@@ -71,10 +71,42 @@ class Terms:
 
     words: frozenset[str]
     anchors: frozenset[str]
+    qualifiers: frozenset[str] = frozenset()
 
     @property
     def commands(self) -> frozenset[str]:
         return frozenset(a for a in self.anchors if _COMMAND_HEAD.match(a))
+
+    @property
+    def checks(self) -> frozenset[str]:
+        """Commands whose success IS a check (build, test, lint), not a means (dev server, start)."""
+        return frozenset(
+            a for a in self.commands if _CHECK_COMMAND.search(a) and not _MEANS_COMMAND.search(a)
+        )
+
+
+# The point of many deferrals is WHERE or HOW a check runs: a pass without the same qualifier
+# ("tested with fixtures" for "not tested with live events") is not the owed check.
+_QUALIFIER = re.compile(
+    r"\b(live|real|production|prod|staging|deployed|deployment|actual|e2e|end-to-end|manual(?:ly)?|"
+    r"by hand|device|devices|browser|hardware|in ci|on ci|windows|macos|linux|ios|android)\b",
+    re.I,
+)
+_CHECK_COMMAND = re.compile(
+    r"\b(build|test|tests|lint|typecheck|type-check|tsc|vet|check|pytest|jest|vitest|mypy|ruff|eslint|"
+    r"hadolint|compile|tidy|download|migrate|migration|validate|verify|audit)\b|test\w*\.|\.test\.|_test\b",
+    re.I,
+)
+_MEANS_COMMAND = re.compile(r"\b(dev|start|serve|server|watch|preview|open|install)\b", re.I)
+_BY_A_PERSON = re.compile(
+    r"\b(manual(?:ly)?|by hand|click\w*|visual(?:ly)?|eyeball|human|person|sign-?off|in (?:a|the) browser|"
+    r"on (?:a )?(?:real )?device|in (?:a|the) daw)\b",
+    re.I,
+)
+
+
+def qualifiers(text: str) -> frozenset[str]:
+    return frozenset(q.lower().replace("manually", "manual") for q in _QUALIFIER.findall(text))
 
 
 # Commands written without backticks (the detector gives plain text; many reports never quote
@@ -132,7 +164,7 @@ def key_terms(text: str) -> Terms:
     }
     words -= {stem(w) for w in GENERIC_WORDS}
     words -= GENERIC_WORDS
-    return Terms(frozenset(words), frozenset(anchors))
+    return Terms(frozenset(words), frozenset(anchors), qualifiers(text))
 
 
 def _looks_like_prose(token: str) -> bool:
@@ -402,7 +434,8 @@ def match_evidence(
         return None
     closed = None
     if kind == "validation":
-        closed = _close_by_commands(item, lines) or (
+        by_a_person = bool(_BY_A_PERSON.search(item_text))
+        closed = _close_by_commands(item, lines, by_a_person=by_a_person) or (
             _close_by_subject(item, lines) if target_report else None
         )
     elif target_report:
@@ -432,7 +465,12 @@ def owed_terms(text: str) -> Terms:
         elif _passes(clause):
             done |= anchors
     anchors = owed or (terms.anchors - done)
-    return Terms(terms.words, frozenset(anchors))
+    return Terms(terms.words, frozenset(anchors), terms.qualifiers)
+
+
+def _keeps_qualifiers(item: Terms, line: EvidenceLine) -> bool:
+    """Every where/how qualifier of the item ("live", "staging", "manual") is on the evidence too."""
+    return item.qualifiers <= qualifiers(f"{line.text} {line.context}")
 
 
 def _close_by_delivery(item: Terms, lines: list[EvidenceLine]) -> Match | None:
@@ -457,13 +495,15 @@ def _close_by_delivery(item: Terms, lines: list[EvidenceLine]) -> Match | None:
     return Match("closed", "evidence", first, tuple(used), text, 1.0)
 
 
-def _close_by_commands(item: Terms, lines: list[EvidenceLine]) -> Match | None:
-    commands = item.commands
-    if not commands:
+def _close_by_commands(item: Terms, lines: list[EvidenceLine], *, by_a_person: bool) -> Match | None:
+    """Every owed check command passes. Not for checks a person must do: there a command is
+    only the way in ("start `npm run dev` and click through checkout")."""
+    commands = item.checks
+    if not commands or by_a_person:
         return None
     hits: dict[str, EvidenceLine] = {}
     for line in lines:
-        if not line.strong:
+        if not line.strong or not _keeps_qualifiers(item, line):
             continue
         for command in matched_anchors(commands, key_terms(line.text).anchors):
             hits.setdefault(command, line)
@@ -478,7 +518,7 @@ def _close_by_commands(item: Terms, lines: list[EvidenceLine]) -> Match | None:
 def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
     best: Match | None = None
     for line in lines:
-        if not line.strong:
+        if not line.strong or not _keeps_qualifiers(item, line):
             continue
         own, context = key_terms(line.text), key_terms(line.context)
         seen = Terms(own.words | context.words, own.anchors)

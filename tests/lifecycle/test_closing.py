@@ -243,3 +243,25 @@ def test_scanned_evidence_round_trips_through_json(docker_item: TrackedItem) -> 
     assert restored == scanned
     assert closures_from_evidence(LATER, restored, [docker_item]) == find_closures(LATER, text, [docker_item])
     assert ReportEvidence.from_data({**scanned.to_data(), "version": -1}) is None
+
+
+def test_a_pass_elsewhere_does_not_close_a_check_owed_live_or_on_staging() -> None:
+    item = open_item(
+        deferred("Stripe webhook signature check not tested with live Stripe events (needs the API key)",
+                 4, target="2.3"),
+        report("r/task2_1.md", "2.1"), PROJECT,
+    )
+    fixtures = "# Task 2.3\n\n- ✅ Stripe webhook signature check tested with recorded Stripe events\n"
+    live = "# Task 2.3\n\n- ✅ Stripe webhook signature check tested with live Stripe events\n"
+    target = report("r/task2_3.md", "2.3")
+    assert all(c.state != "closed" for c in find_closures(target, fixtures, [item]))
+    assert [c.state for c in find_closures(target, live, [item])] == ["closed"]
+
+
+def test_a_command_that_only_opens_a_manual_check_does_not_close_it() -> None:
+    item = open_item(
+        deferred("Checkout flow not clicked through manually: start `npm run dev`, then run `npm test`", 9),
+        report("r/task3_1.md", "3.1"), PROJECT,
+    )
+    text = "# Task 3.2\n\n- ✅ `npm run dev` starts\n- ✅ `npm test` passed\n"
+    assert all(c.state != "closed" for c in find_closures(report("r/task3_2.md", "3.2"), text, [item]))

@@ -11,7 +11,8 @@ import pytest
 
 from tracker.model import DeferredItem, Report, StatusField, TaskRef
 from tracker.plan.compare import compare
-from tracker.plan.detect import load_plan
+from tracker.plan.detect import load_plan, parse_plan
+from tracker.plan.model import combine_plans
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "plan"
 
@@ -155,3 +156,16 @@ def test_unreadable_report_text_is_a_warning_not_a_crash(ralph_plan):
     assert result.evidence == []
     assert len(result.warnings) == 1
     assert result.warnings[0].startswith("/nonexistent/task1_1.md: error:")
+
+
+def test_two_plan_files_of_one_project_are_compared_together():
+    ralph = parse_plan("## Phase 1: Setup\n\n- [x] **1.1** Scaffold\n- [x] **1.2** Schema\n", "RALPH.md")
+    roadmap = parse_plan("## Phases\n\n- [ ] **Phase 2: Billing** (1 plans)\n- [ ] **Phase 1: Setup**\n",
+                         "ROADMAP.md")
+    combined = combine_plans([ralph, roadmap])
+    assert [t.id for t in combined.tasks] == ["1.1", "1.2", "02-01"]
+    assert [p.id for p in combined.phases] == ["1", "2"]
+    late = report("1.2", deferred=[item("billing run on staging", 9, target="02-01")])
+    result = compare(combined, [report("1.1"), late, report("02-01")], texts={})
+    assert result.missing == [] and result.unplanned == [] and result.targets_not_in_plan == []
+    assert result.warnings == []

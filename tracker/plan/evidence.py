@@ -149,8 +149,9 @@ def split_checks(validation: str) -> list[Check]:
 def _check(text: str) -> Check | None:
     if not text:
         return None
-    anchors = tuple(_norm(a) for a in _CODE_SPAN.findall(text) if _norm(a))
-    bare = _CODE_SPAN.sub(" ", text)
+    spans = [_norm(a) for a in _CODE_SPAN.findall(text) if _norm(a)]
+    anchors = tuple(a for a in spans if not a.isalpha())  # `main`, `loans`: plain words, not commands
+    bare = _CODE_SPAN.sub(lambda m: f" {m.group(1)} " if m.group(1).strip().isalpha() else " ", text)
     threshold = _THRESHOLD.search(bare)
     words = [w for w in _WORD.findall(bare.lower()) if len(w) > 2 and w not in _STOP]
     stems = [stem for stem in map(_stem, words) if stem not in _STOP]
@@ -251,29 +252,46 @@ def _same(a: str, b: str) -> bool:
 
 
 def shows(check: Check, line: EvidenceLine) -> bool:
-    """Does this report line show this check done?"""
+    """Does this one report line show the whole check done?"""
+    if check.anchors:
+        return all(_anchor_shown(anchor, line) for anchor in check.anchors) and (
+            not check.has_threshold or _threshold_shown(check, line))
+    if not line.result or line.command:
+        return False
+    if check.has_threshold and not _measured(check, line.text):
+        return False
+    needed = len(check.terms) if len(check.terms) <= 3 else math.ceil(2 * len(check.terms) / 3)
+    return _term_hits(check, line.subject) >= needed
+
+
+def _anchor_shown(anchor: str, line: EvidenceLine) -> bool:
+    """A command that ran with output, or a result line that names the code span."""
     if not line.result:
         return False
     subject = _norm(line.subject.replace("`", ""))
     if line.command:
-        return bool(check.anchors) and any(subject.startswith(_short(a)) for a in check.anchors)
-    if check.anchors and not all(_anchor_in(anchor, subject) for anchor in check.anchors):
-        return False
-    if check.has_threshold and not _measured(check, line.text):
-        return False
-    if check.anchors:
-        return True
-    needed = len(check.terms) if len(check.terms) <= 3 else math.ceil(0.75 * len(check.terms))
-    return _term_hits(check, line.subject) >= needed
+        return any(subject.startswith(form) for form in _anchor_forms(anchor))
+    return _anchor_in(anchor, subject)
+
+
+def _threshold_shown(check: Check, line: EvidenceLine) -> bool:
+    words = [t for t in check.terms if t[0].isalpha()]
+    hits = sum(1 for t in words if _term_hits(Check(t, (), (t,), None, False), line.subject))
+    return line.result and not line.command and _measured(check, line.text) and (not words or hits >= 1)
 
 
 def _anchor_in(anchor: str, text: str) -> bool:
-    return _short(anchor) in text
+    return any(form in text for form in _anchor_forms(anchor))
 
 
-def _short(anchor: str) -> str:
-    """A long query or command is named by its opening words."""
-    return " ".join(anchor.split()[:3]) if len(anchor) > 40 else anchor
+_HTTP_VERB = re.compile(r"^(?:get|post|put|patch|delete|head|options)\s+(?=/)")
+
+
+def _anchor_forms(anchor: str) -> tuple[str, ...]:
+    """How a report may write a code span: in full, by its opening words, or a route without its verb."""
+    short = " ".join(anchor.split()[:3]) if len(anchor) > 40 else anchor
+    route = _HTTP_VERB.sub("", short)
+    return (short, route) if route != short else (short,)
 
 
 def _measured(check: Check, text: str) -> bool:
@@ -283,11 +301,15 @@ def _measured(check: Check, text: str) -> bool:
 
 
 def covered_by(check: Check, item: DeferredItem) -> bool:
-    """An open deferred item covers a check when it names the check's subject."""
+    """An open deferred item covers a check when it names the check's subject (lenient on purpose:
+    this only decides between "deferred" and "no evidence", never grants evidence)."""
     text = _norm(item.text)
     if any(_anchor_in(anchor, text) for anchor in check.anchors):
         return True
-    return _term_hits(check, item.text) >= 1
+    anchor_words = tuple(_stem(w) for a in check.anchors for w in _WORD.findall(a) if len(w) > 2)
+    limits = tuple(_numbers(threshold.group()) if (threshold := _THRESHOLD.search(check.text)) else ())
+    widened = Check(check.text, (), (*check.terms, *anchor_words, *limits), None, False)
+    return _term_hits(widened, item.text) >= 1
 
 
 def assess(task: PlanTask, reports: list[tuple[Report, Document]], *,
@@ -320,13 +342,37 @@ def assess(task: PlanTask, reports: list[tuple[Report, Document]], *,
 
 def _assess_check(check: Check, lines: list[tuple[Report, list[EvidenceLine]]],
                   open_items: list[tuple[Report, DeferredItem]]) -> CheckEvidence:
-    for report, report_lines in lines:
-        for line in report_lines:
-            if shows(check, line):
-                return CheckEvidence(check=check.text, status="evidenced", source=report.source,
-                                     line=line.line, quote=line.text.strip()[:200])
+    found = _shown_across_lines(check, lines) if check.anchors else _shown_on_one_line(check, lines)
+    if found is not None:
+        report, line = found
+        return CheckEvidence(check=check.text, status="evidenced", source=report.source,
+                             line=line.line, quote=line.text.strip()[:200])
     for report, item in open_items:
         if covered_by(check, item):
             return CheckEvidence(check=check.text, status="deferred", source=report.source,
                                  line=item.line, quote=item.text.strip()[:200])
     return CheckEvidence(check=check.text, status="no evidence")
+
+
+Found = tuple[Report, EvidenceLine]
+
+
+def _shown_on_one_line(check: Check, lines: list[tuple[Report, list[EvidenceLine]]]) -> Found | None:
+    return next(((r, line) for r, report_lines in lines for line in report_lines if shows(check, line)), None)
+
+
+def _shown_across_lines(check: Check, lines: list[tuple[Report, list[EvidenceLine]]]) -> Found | None:
+    """Each code span shown somewhere (the command ran here, its result is stated there)."""
+    hits: list[Found] = []
+    for anchor in check.anchors:
+        hit = next(((r, line) for r, report_lines in lines for line in report_lines
+                    if _anchor_shown(anchor, line)), None)
+        if hit is None:
+            return None
+        hits.append(hit)
+    if check.has_threshold:
+        measured = next(((r, line) for r, report_lines in lines for line in report_lines
+                         if _threshold_shown(check, line)), None)
+        if measured is None:
+            return None
+    return min(hits, key=lambda hit: hit[1].line)

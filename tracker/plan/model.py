@@ -135,3 +135,30 @@ def plan_id(phase_id: str, number: int) -> str:
     """GSD's plan id: phase 2 plan 1 → "02-01"; inserted phase 2.1 plan 1 → "02.1-01"."""
     major, _, minor = phase_id.partition(".")
     return f"{int(major):02d}{'.' + minor if minor else ''}-{number:02d}"
+
+
+def combine_plans(plans: list[Plan]) -> Plan:
+    """One view over a project's plan files (a RALPH list for phases 1-2, a GSD roadmap after it),
+    so a report or deferral target found in either counts as planned. The first file wins a clash."""
+    if not plans:
+        raise ValueError("combine_plans needs at least one plan")
+    first = plans[0]
+    combined = Plan(source=" + ".join(p.source for p in plans), format=first.format, title=first.title,
+                    position=next((p.position for p in plans if p.position is not None), None))
+    seen: dict[str, str] = {}
+    phases: dict[str, PlanPhase] = {}
+    for plan in plans:
+        combined.warnings.extend(plan.warnings)
+        combined.criteria.extend(plan.criteria)
+        for phase in plan.phases:
+            phases.setdefault(task_key(phase.id), phase)
+        for task in plan.tasks:
+            key = task_key(task.id)
+            if key in seen:
+                combined.warnings.append(
+                    f"{plan.source}:{task.line}: task {task.id} is already planned in {seen[key]}; ignored")
+                continue
+            seen[key] = plan.source
+            combined.tasks.append(task)
+    combined.phases = list(phases.values())
+    return combined

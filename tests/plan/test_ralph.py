@@ -83,3 +83,30 @@ def test_markdown_without_tasks_is_a_one_line_error():
     with pytest.raises(PlanError) as err:
         parse_plan("# Notes\n\nNothing planned here.\n", "notes.md")
     assert str(err.value).startswith("notes.md: error: not a known plan layout")
+
+
+def test_fields_written_as_lines_under_the_task_item():
+    text = (
+        "## Phase 2: Reports\n\n"
+        "- [x] **Task 2.1:** [CSV] Monthly Export\n"
+        "  **Action:** Stream rows to a CSV file\n"
+        "  **Validation:** Export of 10k rows finishes,\n"
+        "  file opens in a spreadsheet\n"
+    )
+    task = parse_plan(text, "tasks.md").task("2.1")
+    assert (task.title, task.category, task.state) == ("Monthly Export", "CSV", "done")
+    assert task.action == "Stream rows to a CSV file"
+    assert task.validation == "Export of 10k rows finishes, file opens in a spreadsheet"
+    assert task.field_lines == {"action": 4, "validation": 5}
+
+
+def test_fields_as_a_paragraph_after_the_task():
+    text = (
+        "## Phase 1: Setup\n\n"
+        "- [ ] **1.1** Scaffold\n\n"
+        "  **Action:** Create the app\n"
+        "  **Validation:** `make test` passes\n"
+    )
+    task = parse_plan(text, "tasks.md").task("1.1")
+    assert (task.action, task.validation) == ("Create the app", "`make test` passes")
+    assert task.field_lines == {"action": 5, "validation": 6}

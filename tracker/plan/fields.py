@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _LABELLED = re.compile(
     r"^\s*\*\*(?P<label>[A-Za-z][\w /&-]{0,40}?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$", re.DOTALL
@@ -16,6 +17,19 @@ def labelled(raw: str) -> tuple[str, str] | None:
         return None
     value = " ".join(line.strip() for line in match.group("value").split("\n")).strip()
     return match.group("label").strip(), value
+
+
+def labelled_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[str, str, int]]:
+    """Every `**Label:** value` in a block, with its line; unlabelled lines continue the value above."""
+    found: list[tuple[str, str, int]] = []
+    for line_no, raw in lines:
+        field = labelled(raw)
+        if field is not None:
+            found.append((field[0], field[1], line_no))
+        elif found and raw.strip():
+            label, value, first = found[-1]
+            found[-1] = (label, f"{value} {raw.strip()}".strip(), first)
+    return found
 
 
 def strip_markup(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tracker.parse.document import Block, Document, read_document
-from tracker.plan.fields import labelled, strip_markup
+from tracker.plan.fields import labelled, labelled_lines, strip_markup
 from tracker.plan.model import Criterion, Plan, PlanError, PlanPhase, PlanTask, TaskState, phase_of
 
 _STATES: dict[str, TaskState] = {
@@ -20,10 +20,10 @@ _STATES: dict[str, TaskState] = {
 }
 _BOX = re.compile(r"^\[(?P<mark>[ xX!?~/-])\]\s+")
 _TASK = re.compile(
-    r"^(?:\*\*(?P<bold>[A-Za-z]{0,3}\d+(?:[.-]\d+)*)\.?\*\*:?"  # **3.6**
+    r"^(?:\*\*(?:task\s+)?(?P<bold>[A-Za-z]{0,3}\d+(?:[.-]\d+)*)\.?:?\*\*:?"  # **3.6**, **Task 3.6:**
     r"|(?P<plain>\d+(?:\.\d+)+)[:.]?(?=\s))"  # 3.6 (a bare id must be dotted)
     r"\s*(?:\[(?P<category>[^\]]{1,40})\])?\s*(?P<title>.*)$",
-    re.DOTALL,
+    re.DOTALL | re.IGNORECASE,
 )
 _PHASE_HEADING = re.compile(
     r"^\W*(?:phase|stage|milestone)\s+(?P<id>\d+(?:\.\d+)?)\s*[:.)—–-]*\s*(?P<title>.*)$", re.IGNORECASE
@@ -35,7 +35,8 @@ _DEFERRED_PHASE = re.compile(
 _KNOWN_FIELDS = {"action": "action", "validation": "validation", "security": "security"}
 
 RALPH_TASK_LINE = re.compile(
-    r"^\s*[-*+]\s+\[[ xX!?~/-]\]\s+\*\*[A-Za-z]{0,3}\d+(?:[.-]\d+)*\.?\*\*", re.MULTILINE
+    r"^\s*[-*+]\s+\[[ xX!?~/-]\]\s+\*\*(?:task\s+)?[A-Za-z]{0,3}\d+(?:[.-]\d+)*\.?:?\*\*",
+    re.MULTILINE | re.IGNORECASE,
 )
 """What makes a markdown file a RALPH task list (used by format detection)."""
 
@@ -57,10 +58,13 @@ def read_ralph(text: str, source: str) -> Plan:
         if task is not None:
             _place(task, heading_phase, phases, plan)
             current = task
+            for label, value, line in labelled_lines(list(block.raw_lines())[1:]):
+                _attach(task, (label, value), line)
             continue
-        field = labelled(block.raw)
-        if field is not None and current is not None:
-            _attach(current, field, block.line)
+        fields = labelled_lines(block.raw_lines()) if labelled(block.raw) else []
+        if fields and current is not None:
+            for label, value, line in fields:
+                _attach(current, (label, value), line)
         elif block.kind == "item" and current is None:
             criterion = _criterion(block)
             if criterion is not None:
@@ -103,7 +107,7 @@ def _enclosing_phase(block: Block, phases: dict[str, PlanPhase]) -> PlanPhase | 
 
 
 def _task_from_item(block: Block) -> PlanTask | None:
-    raw = block.raw.split("\n", 1)[0] if "**" in block.raw.split("\n", 1)[0] else block.raw
+    raw = block.raw.split("\n", 1)[0]  # later lines of the item are its fields, not its title
     state: TaskState | None = None
     if block.checked is not None:
         state = "done" if block.checked else "planned"

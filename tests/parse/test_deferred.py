@@ -182,3 +182,23 @@ def test_any_markdown_gives_items_inside_the_document(lines: list[str]) -> None:
         for item in deferred_in(text, fmt):  # type: ignore[arg-type]
             assert 1 <= item.line <= item.end_line <= total
             assert all(1 <= n <= total for n in item.lines)
+
+
+# ---------------------------------------------------------------- a coding agent's final message
+
+def test_final_message_deferrals_each_become_an_item() -> None:
+    items = deferred("agent_final_message.md", "generic")
+    by_line = {it.line: it for it in items}
+    assert by_line[12].kind == "validation"  # Validation: PASS (unit tests only; ...)
+    assert by_line[14].reason == "tool-missing"  # I didn't run the e2e suite: browsers not installed
+    assert (by_line[20].kind, by_line[20].reason) == ("validation", "manual")  # open box among ticked ones
+    assert by_line[21].kind == "work"
+    assert by_line[23].reason == "manual"  # "How to test" with steps and no result
+    assert by_line[31].kind == "work"  # hard-coded cap until the paging API lands
+    assert by_line[32].target == "deployment"
+    assert by_line[33].kind == "work"  # you'll need to run the migration
+    assert not covered_lines(items) & {13, 18, 19}  # passed tests and ticked boxes
+
+
+def test_done_message_with_results_and_ui_behaviour_owes_nothing() -> None:
+    assert deferred("agent_done_message.md", "generic") == []

@@ -23,6 +23,9 @@ class Cue:
     """Only a deferral when the line (or its list intro / section) talks about testing or checking."""
     in_code: bool = False
     """Also read inside code blocks (test-run output), where agents print SKIP and 'not running'."""
+    setup: bool = False
+    """A setup step owed by a person: a secret makes it a credentials matter, and a step that only
+    enables a check ("add the key for runtime testing") defers that check."""
     line_only: bool = False
     """The check word must be in the line itself, not only in its section or list intro."""
     """Also read inside code blocks (test-run output), where agents print SKIP and 'not running'."""
@@ -37,7 +40,7 @@ def _re(text: str) -> re.Pattern[str]:
 
 CHECK_WORDS = _re(
     r"\b(test(s|ed|ing)?|validat(e|ed|ion|ing)|verif(y|ied|ication)|e2e|end-to-end|runtime|live|"
-    r"check(s|ed)?|smoke)\b"
+    r"check(s|ed)?|smoke|qa)\b"
 )
 """A requirement ("requires an API key") is a deferral only when it gates a check."""
 
@@ -153,9 +156,30 @@ LINE_CUES: tuple[Cue, ...] = (
         r"release)\b"), "work", "deployment"),
     Cue("post-deploy", _re(r"\b(post-deployment|during (the )?[\w.]+ deployment|during deployment)\b"),
         "validation", "deployment", needs_check_word=True, line_only=True),
+    Cue("did-not-run", _re(
+        r"\b(i |we )?(did not|didn't|have not|haven't|has not|hasn't|was not able to|wasn't able to|"
+        r"were not able to|weren't able to|could not|couldn't) (yet )?(run|execute|test|verify|validate|"
+        r"build|exercise)\b(?! into)"), "validation", "not-run"),
+    Cue("bare-not-tested", _re(
+        r"(^|\|\s*|[-–—:]\s*)\W*(not (yet )?(tested|verified|validated|run)|untested|unverified)\b"),
+        "validation", "not-run"),
+    Cue("pending-check", _re(
+        r"\bpending (manual|human|user|qa|deployment|verification|validation|integration|e2e|review by)\b|"
+        r"\b(deploy\w*|verification|validation|integration tests?|testing|qa|sign-off|smoke tests?)\s*"
+        r"[:–—-]?\s*pending\b"), "validation", "later"),
+    Cue("you-need-to", _re(
+        r"\b(you('ll| will)? need to|you must|remember to|make sure to|the user (must|needs to|should)|"
+        r"user needs to) (still )?(run|apply|set|add|install|configure|create|restart|deploy|provision|"
+        r"enable|populate|fill)\b"), "work", "environment", setup=True),
+    Cue("follow-up", _re(
+        r"\b(in|as|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
+        r"commit|plan))?\b|\bleft (as|for) (a )?follow[- ]?up\b"), "work", "later"),
+    Cue("manual-qa", _re(r"\b(needs?|requires?|pending|awaiting) (manual |human )?(qa|smoke test(ing)?)\b"),
+        "validation", "manual"),
     # Scope postponed or stubbed.
     Cue("stub-until", _re(
-        r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?)\b[^.]{0,80}\b(until|(will|to) be (replaced|"
+        r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?|mock(s|ed)?|hard-?coded|dummy|fake)\b[^.]{0,80}"
+        r"\b(until(?! (the |a )?(users?|they|it is|focus|someone|people|an? admin))|(will|to) be (replaced|"
         r"implemented|filled|wired|completed|swapped|fleshed)|for (a )?(later|future|next) (plan|phase|task)|"
         r"for (plan|phase|task) [\w.-]+|(plan|phase|task) [\w.-]+ (will|implements|fills|replaces))\b"),
         "work", "stub"),
@@ -202,6 +226,19 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
 )
 
+PASS_QUALIFIER = _re(
+    r"^\W*(validation|verification|tests?|testing|build|checks?|result|status)\W*:\W*(✅\s*)?"
+    r"(pass(ed)?|ok|done|complete[d]?|success(ful)?)\b\W*[(\[](?P<qualifier>[^)\]]+)[)\]]"
+)
+"""A pass with a bracketed qualifier: "Validation: PASS (syntax only, build deferred)"."""
+
+DEFERRING_QUALIFIER = _re(
+    r"\b(only|pending|deferred|postponed|until|once|later|partial(ly)?|manual(ly)?|estimated?|skipped|"
+    r"requires?|needs?|awaiting|not (yet )?(run|tested|verified|validated|executed|performed|built|deployed|"
+    r"available|installed)|required (for|before|to))\b"
+)
+"""Words in a pass qualifier that take part of the pass back."""
+
 HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
     (_re(r"\bmanual (testing|verification|validation|test)s?\b.*\b(required|needed|recommended|steps|"
          r"if needed)\b"), "validation", "manual"),
@@ -224,6 +261,21 @@ HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] =
 )
 """Sections whose content is, by the heading alone, a deferral."""
 
+INSTRUCTION_HEADINGS = _re(
+    r"^\W*(manual (testing|verification|validation|qa|test plan|checks?)|how to (test|verify|validate)|"
+    r"testing instructions|verification steps|to (test|verify|validate)( manually)?|qa (steps|checklist))\b"
+)
+"""Headings that hold either results (done) or instructions for a person (owed): read the content."""
+
+INSTRUCTION_START = _re(
+    r"^\W*(\d+[.)]\s*)?\**\s*(run|open|start|install|navigate|go to|click|use|visit|set|create|upload|"
+    r"log ?in|sign ?in|verify|test|check|load|copy|launch|deploy|confirm|try|ensure|execute|call|send|"
+    r"to (test|verify|validate))\b"
+)
+RESULT_MARKERS = _re(
+    r"✅|✔|\b(passed|succeeded|worked|works|confirmed|verified that|tested with|returned|observed)\b"
+)
+
 CHECKLIST_SECTION = _re(r"\b(test|testing|validation|verification|integration|acceptance|qa)\b")
 """A section of all-unchecked boxes with one of these words in its title is a list of checks owed."""
 
@@ -242,6 +294,7 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
          r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this))\b"), "tool-missing"),
     (_re(r"\b(sandbox|network|offline|internet|this environment|environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
+    (_re(r"\b(manual(ly)?|by hand|human)\b"), "manual"),
 )
 """A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""
 

@@ -101,6 +101,8 @@ def _line_statements(
         context = f"{block.section_title or ''} {intros.get(index, '')}"
         for number, text in lines:
             stmt = _classify(text, context, block, in_code=block.kind == "code")
+            if stmt is None and block.kind in ("paragraph", "item"):
+                stmt = _pass_qualifier(text)
             if stmt is None:
                 continue
             kind, reason = stmt
@@ -112,6 +114,18 @@ def _line_statements(
                 list_key=list_keys.get(index), names_self=names_self(text, ctx),
             ))
     return out
+
+
+def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:
+    """ "Validation: PASS (syntax only)": a qualifier that takes part of the pass back is a deferral."""
+    match = vocab.PASS_QUALIFIER.match(text)
+    if match is None or not vocab.DEFERRING_QUALIFIER.search(match.group("qualifier")):
+        return None
+    qualifier = match.group("qualifier")
+    reason: DeferredReason = "manual" if re.search(r"\bmanual", qualifier, re.IGNORECASE) else "not-run"
+    if re.search(r"\bestimat", qualifier, re.IGNORECASE):
+        reason = "estimate"
+    return "validation", _refine_reason(reason, qualifier)
 
 
 def _resolved_after(blocks: list[Block], index: int) -> bool:
@@ -153,6 +167,9 @@ def _classify(
             return "validation", "later"
         return None
     cue = best[1]
+    if cue.setup:
+        kind: DeferredKind = "validation" if vocab.CHECK_WORDS.search(text) else cue.kind
+        return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason
     return cue.kind, _refine_reason(cue.reason, text)
 
 
@@ -211,10 +228,12 @@ def _section_groups(
         if block.kind != "heading":
             continue
         cue = next(((k, r) for p, k, r in vocab.HEADING_CUES if p.search(block.text)), None)
+        body = _section_body(blocks, index)
+        if cue is None and vocab.INSTRUCTION_HEADINGS.search(block.text) and _is_instructions(body):
+            cue = ("validation", "manual")
         if cue is None:
             continue
         kind, reason = cue
-        body = _section_body(blocks, index)
         content = [b for _, b in body if b.kind != "heading"]
         if content and vocab.NEGATION_OPENERS.match(content[0].text):
             continue
@@ -239,6 +258,17 @@ def _section_groups(
         for line in owned:
             claimed.setdefault(line, group)
     return groups, claimed
+
+
+def _is_instructions(body: list[tuple[int, Block]]) -> bool:
+    """Steps for a person to take, with no result reported: the check is still owed."""
+    content = [b for _, b in body if b.kind in ("paragraph", "item", "row")]
+    if not content or any(vocab.RESULT_MARKERS.search(b.text) for b in content):
+        return False
+    first = content[0]
+    if first.kind == "paragraph" and first.text.rstrip().endswith(":") and len(content) > 1:
+        first = content[1]
+    return bool(vocab.INSTRUCTION_START.match(first.text))
 
 
 def _section_body(blocks: list[Block], heading_index: int) -> list[tuple[int, Block]]:
@@ -355,7 +385,12 @@ def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, 
     out: list[tuple[Group, set[int]]] = []
     for entries in by_section.values():
         section = entries[0][1].section
-        if len(entries) < 2 or any(b.checked for _, b in entries) or section is None:
+        if section is None:
+            continue
+        if any(b.checked for _, b in entries):
+            out.extend(_open_boxes(entries, section, ctx))
+            continue
+        if len(entries) < 2:
             continue
         if not vocab.CHECKLIST_SECTION.search(section.title):
             continue
@@ -367,6 +402,25 @@ def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, 
         group = Group(statements=[head], section=section.title)
         group.extra_lines.update(b.line for _, b in entries)
         out.append((group, {section.line, *(b.line for _, b in entries)}))
+    return out
+
+
+def _open_boxes(
+    entries: list[tuple[int, Block]], section: Section, ctx: TaskContext,
+) -> list[tuple[Group, set[int]]]:
+    """In a checklist where some boxes are ticked, each box left open is something not done."""
+    out: list[tuple[Group, set[int]]] = []
+    for index, block in entries:
+        if block.checked:
+            continue
+        first = block.text.split("\n")[0]
+        check = bool(vocab.CHECK_WORDS.search(first))
+        st = Statement(
+            line=block.line, end_line=block.line, text=_clean(first), kind="validation" if check else "work",
+            reason=_refine_reason("not-run" if check else "later", first), target=find_target(first, ctx),
+            terms=_terms(first), block=index,
+        )
+        out.append((Group(statements=[st], section=section.title), {block.line}))
     return out
 
 

@@ -108,13 +108,16 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_source(name: str, data: bytes) -> Report:
-    """Bytes → Report; ReportError for anything that is not a readable report. Picklable for pools."""
+def parse_source(name: str, data: bytes) -> tuple[Report, str]:
+    """Bytes → (Report, text); ReportError for anything that is not a readable report.
+
+    Module-level and pure, so a process pool can run it.
+    """
     from tracker.parse.pipeline import decode_report, parse_text
 
     text = decode_report(data, name)
     try:
-        return parse_text(text, name)
+        return parse_text(text, name), text
     except TrackerError:
         raise
     except Exception as exc:  # a parser bug must cost one file, not the whole ingest
@@ -201,8 +204,10 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
         else:
             from tracker.store import SourceMeta
 
+            report, text = parsed
             meta = SourceMeta(work.source.name, work.sha256, work.size, work.mtime)
-            result = store.store_report(work.source.project, parsed, meta, root=work.source.root)
+            result = store.store_report(work.source.project, report, meta, root=work.source.root,
+                                        text=text)
             if result.outcome == "unchanged":
                 summary.unchanged += 1
             else:
@@ -211,7 +216,7 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     return summary
 
 
-def _parse_or_error(name: str, data: bytes) -> Report | str:
+def _parse_or_error(name: str, data: bytes) -> tuple[Report, str] | str:
     """The report, or its one-line error (a plain string pickles cleanly across processes)."""
     try:
         return parse_source(name, data)
@@ -220,13 +225,13 @@ def _parse_or_error(name: str, data: bytes) -> Report | str:
 
 
 def _parsed(items: Iterator[_Work], executor: Executor | None,
-            window: int) -> Iterator[tuple[_Work, Report | str]]:
+            window: int) -> Iterator[tuple[_Work, tuple[Report, str] | str]]:
     """Parse in order, in this process or through the executor with a bounded queue."""
     if executor is None:
         for work in items:
             yield work, _parse_or_error(work.source.name, work.data)
         return
-    pending: list[tuple[_Work, Future[Report | str]]] = []
+    pending: list[tuple[_Work, Future[tuple[Report, str] | str]]] = []
     for work in items:
         pending.append((work, executor.submit(_parse_or_error, work.source.name, work.data)))
         if len(pending) >= window:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 18:16:15.018170
+Create Date: 2026-11-25 18:19:44.793781
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def upgrade() -> None:
     sa.Column('task_title', sa.Text(), nullable=True),
     sa.Column('task_category', sa.String(length=200), nullable=True),
     sa.Column('parsed', sa.JSON(), nullable=False),
+    sa.Column('evidence', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_reports_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_reports_task_id_tasks'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reports')),

@@ -199,3 +199,20 @@ def test_database_that_is_not_one_is_a_one_line_error(run_cli, reports: Path, tm
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{bogus}: error: cannot open database")
     assert result.stderr.count("\n") == 1
+
+
+def test_lifecycle_hook_runs_once_per_stored_revision_with_its_text(
+        run_cli, reports: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, int, str | None]] = []
+
+    def record(self: Store, session, report: ReportRow, text: str | None) -> None:
+        assert session.get(ReportRow, report.id) is report  # inside the storing transaction
+        calls.append((Path(report.source_path).name, report.revision, text))
+
+    monkeypatch.setattr(Store, "apply_lifecycle", record)
+    run_cli("ingest", str(reports))
+    (reports / "task_2_1.md").write_text(ralph("2.1", "❌ FAIL"))
+    run_cli("ingest", str(reports))
+    assert sorted(c[:2] for c in calls) == [("task_2_1.md", 1), ("task_2_1.md", 2), ("task_2_2.md", 1),
+                                            ("task_2_3.md", 1)]
+    assert calls[-1] == ("task_2_1.md", 2, ralph("2.1", "❌ FAIL"))

@@ -163,7 +163,7 @@ def test_manual_transitions_write_events(store: Store) -> None:
 
 def test_failure_inside_store_leaves_nothing_half_written(store: Store,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(*_args: object) -> None:
+    def explode(*_args: object) -> None:  # stands in for the lifecycle hook failing
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store, "apply_lifecycle", explode)

@@ -115,6 +115,9 @@ class ReportRow(Base):
     task_category: Mapped[str | None] = mapped_column(String(200))
     parsed: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The whole `tracker parse --json` object of this revision."""
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Lines of this revision that may close deferred items (`closing.ReportEvidence.to_data()`),
+    kept so an item opened later (out-of-order ingest) can be matched without the file."""
 
     task: Mapped[Task] = relationship(foreign_keys=[task_id])
     project: Mapped[Project] = relationship()

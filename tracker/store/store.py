@@ -173,8 +173,11 @@ class Store:
     # ---- writing a report revision -------------------------------------------------------
 
     def store_report(self, project: str, report: Report, meta: SourceMeta,
-                     *, root: str | None = None) -> StoreResult:
-        """Store one parsed report as the new current revision of its source, in one transaction."""
+                     *, root: str | None = None, text: str | None = None) -> StoreResult:
+        """Store one parsed report as the new current revision of its source, in one transaction.
+
+        `text` is the report's markdown, handed to the lifecycle hook (it is not stored).
+        """
         with self.writing() as session:
             proj = self._project(session, project, root)
             previous = session.scalar(
@@ -196,16 +199,17 @@ class Store:
             if previous is not None and previous.task_id != task.id:
                 self._refresh_latest(session, session.get(Task, previous.task_id))
             session.flush()
-            self.apply_lifecycle(session, row)
+            self.apply_lifecycle(session, row, text)
             return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
 
-    def apply_lifecycle(self, session: Session, report: ReportRow) -> None:
+    def apply_lifecycle(self, session: Session, report: ReportRow, text: str | None) -> None:
         """The single place where a newly stored revision may close, flag or re-open deferred items.
 
         Runs inside `store_report`'s transaction after the report, its items and the task's latest
-        pointer are written. The closing rules (issue 3) are pure functions in `tracker.lifecycle`;
-        they plug in here and change states through `set_state_in` so every change has its event.
-        Until then a stored revision changes no item state beyond opening and withdrawing.
+        pointer are written; `text` is the revision's markdown (None when the caller has none).
+        The closing rules (issue 3) are pure functions in `tracker.lifecycle`; they plug in here,
+        may cache `report.evidence`, and change states through `set_state_in` so every change has
+        its event. Until then a stored revision changes no item state beyond opening and withdrawing.
         """
 
     def _project(self, session: Session, name: str, root: str | None) -> Project:

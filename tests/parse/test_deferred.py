@@ -202,3 +202,17 @@ def test_final_message_deferrals_each_become_an_item() -> None:
 
 def test_done_message_with_results_and_ui_behaviour_owes_nothing() -> None:
     assert deferred("agent_done_message.md", "generic") == []
+
+
+def test_hard_wrapped_prose_is_read_across_the_wrap() -> None:
+    text = (
+        "# Execution Summary - Task 2.3: Container\n\n"
+        "**Status:** PASS\n"
+        "**Validation:** PASS\n\n"
+        "The container build will be validated\n"
+        "during the staging deployment in task 2.4, once\n"
+        "the registry is reachable.\n"
+    )
+    (item,) = deferred_in(text)
+    assert (item.line, item.end_line) == (6, 8)
+    assert item.target == "2.4"

@@ -97,9 +97,14 @@ def _line_statements(
             continue
         if block.kind == "paragraph" and vocab.NEGATION_OPENERS.match(block.text):
             continue
-        lines = list(block.text_lines()) if block.kind != "row" else [(block.line, block.text)]
+        if block.kind == "row":
+            lines = [(block.line, block.line, block.text)]
+        elif block.kind == "code":
+            lines = [(n, n, t) for n, t in block.text_lines()]
+        else:
+            lines = _logical_lines(list(block.text_lines()))
         context = f"{block.section_title or ''} {intros.get(index, '')}"
-        for number, text in lines:
+        for number, last, text in lines:
             stmt = _classify(text, context, block, in_code=block.kind == "code")
             if stmt is None and block.kind in ("paragraph", "item"):
                 stmt = _pass_qualifier(text)
@@ -109,11 +114,34 @@ def _line_statements(
             if _resolved_after(doc.blocks, index):
                 continue
             out.append(Statement(
-                line=number, end_line=number, text=_clean(text), kind=kind, reason=reason,
+                line=number, end_line=last, text=_clean(text), kind=kind, reason=reason,
                 target=find_target(text, ctx), terms=_terms(f"{text} {intros.get(index, '')}"), block=index,
                 list_key=list_keys.get(index), names_self=names_self(text, ctx),
             ))
     return out
+
+
+def _logical_lines(lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Rejoin prose hard-wrapped across lines ("will be validated\nduring deployment"), so a phrase
+    split by the wrap is still read; field lines ("**Status:** PASS" then "**Validation:** ...") and
+    list-like lines stay apart. Returns (first line, last line, text)."""
+    out: list[tuple[int, int, str]] = []
+    for number, text in lines:
+        if out and _continues(out[-1][2], text):
+            first, _, joined = out[-1]
+            out[-1] = (first, number, f"{joined.rstrip()} {text.strip()}")
+        else:
+            out.append((number, number, text))
+    return out
+
+
+def _continues(previous: str, text: str) -> bool:
+    stripped = text.strip()
+    return bool(
+        previous.strip() and stripped
+        and not re.search(r"[.!?:;|]\s*$", previous)
+        and (stripped[0].islower() or stripped[0] in "(`\"'")
+    )
 
 
 def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:

@@ -596,7 +596,22 @@ def _rank(match: Match) -> tuple[int, int, float]:
     return (match.state == "closed", match.rule == "explicit-id", match.score)
 
 
+_HEDGED = re.compile(
+    r"\b(?:not yet|still (?:open|pending|blocked|failing|not)|partial(?:ly)?|in part|cannot|can't|unable|"
+    r"does(?: not|n't) close|blocked|fail(?:s|ed|ing)?)\b|❌|⚠|⏳",
+    re.I,
+)
+
+
 def _resolve_reference(line: EvidenceLine, items: list[ItemRef]) -> dict[str, Match]:
+    """Match one "Closes:" line; a hedged one ("partly", "still failing") only proposes."""
+    found = _resolve_unhedged(line, items)
+    if _HEDGED.search(line.explicit or ""):
+        return {key: _as_candidate(match) for key, match in found.items()}
+    return found
+
+
+def _resolve_unhedged(line: EvidenceLine, items: list[ItemRef]) -> dict[str, Match]:
     ref = line.explicit or ""
     tokens = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", ref)}
     by_id = [i for i in items if i.id.lower() in tokens]

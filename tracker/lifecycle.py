@@ -127,8 +127,9 @@ def fingerprint(item: DeferredItem, task_id: str | None) -> str:
 
 
 def text_fingerprint(text: str, kind: str, task_id: str | None) -> str:
-    terms = closing.key_terms(text)
-    key = " ".join(sorted(terms.words | {a.replace(" ", "_") for a in terms.anchors}))
+    # Words only: code spans already contribute their words ("render_pdf()" -> render, pdf), and
+    # anchors depend on backticks and case, which an edit of the report may change.
+    key = " ".join(sorted(closing.key_terms(text).words))
     payload = f"{(task_id or '').strip().lower()}|{kind}|{key}"
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 

@@ -265,3 +265,9 @@ def test_a_command_that_only_opens_a_manual_check_does_not_close_it() -> None:
     )
     text = "# Task 3.2\n\n- ✅ `npm run dev` starts\n- ✅ `npm test` passed\n"
     assert all(c.state != "closed" for c in find_closures(report("r/task3_2.md", "3.2"), text, [item]))
+
+
+def test_a_hedged_closes_line_only_proposes(docker_item: TrackedItem) -> None:
+    text = "# Task 2.3\n\n- Closes: 2.1 Docker build validation, partly: the build still fails on arm64\n"
+    closure = only(find_closures(LATER, text, [docker_item]), docker_item)
+    assert closure is not None and (closure.state, closure.rule) == ("candidate", "explicit")

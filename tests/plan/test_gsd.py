@@ -77,3 +77,13 @@ def test_roadmap_without_phases_is_an_error():
                                                            ("2.1", 1, "02.1-01")])
 def test_plan_id(phase, number, expected):
     assert plan_id(phase, number) == expected
+
+
+def test_a_broken_state_md_is_a_warning_not_a_failure(tmp_path):
+    roadmap = (FIXTURES / "ROADMAP.md").read_text(encoding="utf-8")
+    (tmp_path / "ROADMAP.md").write_text(roadmap, encoding="utf-8")
+    (tmp_path / "STATE.md").write_text("---\nstatus: [\n---\n# State\n", encoding="utf-8")
+    plan = load_plan(tmp_path / "ROADMAP.md")
+    assert plan.position is None
+    assert len(plan.warnings) == 1
+    assert plan.warnings[0].startswith(f"{tmp_path / 'STATE.md'}:2: error: unparseable front matter")

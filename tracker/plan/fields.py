@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tracker.errors import ReportError
+from tracker.parse.document import Document, read_document
+from tracker.plan.model import PlanError
+
 _LABELLED = re.compile(
     r"^\s*\*\*(?P<label>[A-Za-z][\w /&-]{0,40}?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$", re.DOTALL
 )
@@ -36,3 +40,11 @@ def strip_markup(text: str) -> str:
     """Plain text of a short markdown value: emphasis and code ticks removed, spaces collapsed."""
     text = re.sub(r"(\*\*|__|`)", "", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def read_plan_document(text: str, source: str) -> Document:
+    """The report block walker, with its errors (bad front matter) reported as plan errors."""
+    try:
+        return read_document(text, source)
+    except ReportError as exc:
+        raise PlanError(exc.message, path=exc.path, line=exc.line) from exc

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tracker.parse.document import Block, read_document
-from tracker.plan.fields import labelled, strip_markup
+from tracker.parse.document import Block
+from tracker.plan.fields import labelled, read_plan_document, strip_markup
 from tracker.plan.gsd_state import read_state
 from tracker.plan.model import Criterion, Plan, PlanError, PlanPhase, PlanTask, TaskState, plan_id
 
@@ -38,7 +38,7 @@ GSD_PHASE_LINE = re.compile(
 
 
 def read_gsd_roadmap(text: str, source: str, *, state_path: Path | None = None) -> Plan:
-    doc = read_document(text, source)
+    doc = read_plan_document(text, source)
     title = next((b.text for b in doc.blocks if b.kind == "heading" and b.level == 1), None)
     if title:
         title = re.sub(r"^roadmap\s*:\s*", "", title, flags=re.IGNORECASE) or title
@@ -72,7 +72,11 @@ def read_gsd_roadmap(text: str, source: str, *, state_path: Path | None = None) 
     plan.phases = sorted(phases.values(), key=lambda p: [int(x) for x in p.id.split(".")])
     plan.tasks = _plans(plan.phases, explicit, counted)
     if state_path is not None and state_path.is_file():
-        plan.position = read_state(state_path.read_text(encoding="utf-8"), str(state_path))
+        try:
+            plan.position = read_state(state_path.read_text(encoding="utf-8"), str(state_path))
+        except (OSError, UnicodeDecodeError, PlanError) as exc:  # the roadmap stands without its position
+            reason = exc if isinstance(exc, PlanError) else f"{state_path}: error: {exc}"
+            plan.warnings.append(f"{reason} (STATE.md ignored)")
     return plan
 
 

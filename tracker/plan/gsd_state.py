@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.parse.document import read_document
-from tracker.plan.fields import strip_markup
+from tracker.plan.fields import read_plan_document, strip_markup
 from tracker.plan.model import PlanPosition, plan_id
 
 _POSITION_LINE = re.compile(
@@ -21,7 +20,7 @@ _PLAN_NUMBER = re.compile(r"^(?P<id>\d{2,}(?:\.\d+)?-\d{2,})\b|^(?P<n>\d+)\s+of\
 
 
 def read_state(text: str, source: str) -> PlanPosition:
-    doc = read_document(text, source)
+    doc = read_plan_document(text, source)
     meta = doc.front_matter or {}
     position = PlanPosition(
         source=source,

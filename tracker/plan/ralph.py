@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from tracker.parse.document import Block, Document, read_document
-from tracker.plan.fields import labelled, labelled_lines, strip_markup
+from tracker.parse.document import Block, Document
+from tracker.plan.fields import labelled, labelled_lines, read_plan_document, strip_markup
 from tracker.plan.model import Criterion, Plan, PlanError, PlanPhase, PlanTask, TaskState, phase_of
 
 _STATES: dict[str, TaskState] = {
@@ -42,7 +42,7 @@ RALPH_TASK_LINE = re.compile(
 
 
 def read_ralph(text: str, source: str) -> Plan:
-    doc = read_document(text, source)
+    doc = read_plan_document(text, source)
     plan = Plan(source=source, format="ralph", title=_title(doc), warnings=list(doc.warnings))
     phases: dict[str, PlanPhase] = {}
     heading_phase: PlanPhase | None = None

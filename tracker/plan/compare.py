@@ -15,7 +15,7 @@ from tracker.model import TARGET_WORDS, Report
 from tracker.parse.document import Document, read_document
 from tracker.parse.pipeline import read_report_text
 from tracker.plan.evidence import EvidenceVerdict, IsOpen, assess
-from tracker.plan.model import Plan, PlanTask, _Model, phase_of, task_key
+from tracker.plan.model import Plan, PlanTask, _Model, id_key, phase_of
 from tracker.taskids import target_covers
 
 
@@ -87,7 +87,7 @@ Matched = dict[str, list[Report]]
 
 def match_reports(plan: Plan, reports: list[Report]) -> tuple[Matched, list[Report], list[Report]]:
     """(plan task id → its reports, reports naming an unplanned task, reports with no task id)."""
-    by_key = {task_key(t.id): t.id for t in plan.tasks}
+    by_key = {id_key(t.id): t.id for t in plan.tasks}
     matched: dict[str, list[Report]] = {}
     unplanned: list[Report] = []
     unidentified: list[Report] = []
@@ -95,7 +95,7 @@ def match_reports(plan: Plan, reports: list[Report]) -> tuple[Matched, list[Repo
         if not report.task.id:
             unidentified.append(report)
             continue
-        task_id = by_key.get(task_key(report.task.id))
+        task_id = by_key.get(id_key(report.task.id))
         if task_id is None:
             unplanned.append(report)
         else:

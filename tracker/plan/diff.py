@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from tracker.plan.fields import strip_markup
-from tracker.plan.model import Plan, PlanTask, _Model, task_key
+from tracker.plan.model import Plan, PlanTask, _Model, id_key
 
 ChangeKind = Literal["added", "removed", "renamed", "renumbered", "changed"]
 _COMPARED = ("phase", "category", "state", "action", "validation", "security")
@@ -43,41 +43,41 @@ class PlanDiff(_Model):
 def diff_plans(old: Plan, new: Plan) -> PlanDiff:
     """Each new task is the old task with its id, unless its title names another old task exactly
     (then it was renumbered: "1.4 Reminder Email" became "1.3 Reminder Email")."""
-    old_by_id = {task_key(t.id): t for t in old.tasks}
-    new_by_id = {task_key(t.id): t for t in new.tasks}
+    old_by_id = {id_key(t.id): t for t in old.tasks}
+    new_by_id = {id_key(t.id): t for t in new.tasks}
     old_by_title = _unique_titles(old.tasks)
     claimed: set[str] = set()
     pairs: list[tuple[PlanTask | None, PlanTask]] = []
     for task in new.tasks:
-        same_id = old_by_id.get(task_key(task.id))
+        same_id = old_by_id.get(id_key(task.id))
         if same_id is not None and _clean(same_id.title) == _clean(task.title):
             pairs.append((same_id, task))
-            claimed.add(task_key(same_id.id))
+            claimed.add(id_key(same_id.id))
             continue
         moved = old_by_title.get(_clean(task.title) or "")
-        if moved is not None and task_key(moved.id) not in claimed and _left_behind(moved, new_by_id):
+        if moved is not None and id_key(moved.id) not in claimed and _left_behind(moved, new_by_id):
             pairs.append((moved, task))
-            claimed.add(task_key(moved.id))
+            claimed.add(id_key(moved.id))
             continue
         pairs.append((None, task))
     changes: list[PlanChange] = []
     for before, after in pairs:
         if before is None:
-            same_id = old_by_id.get(task_key(after.id))
-            if same_id is not None and task_key(same_id.id) not in claimed and not _moved_away(same_id, new):
-                claimed.add(task_key(same_id.id))
+            same_id = old_by_id.get(id_key(after.id))
+            if same_id is not None and id_key(same_id.id) not in claimed and not _moved_away(same_id, new):
+                claimed.add(id_key(same_id.id))
                 changes.append(PlanChange(kind="renamed", task_id=after.id, title=after.title,
                                           old_title=same_id.title, line=after.line))
                 changes.extend(_changed(same_id, after))
             else:
                 changes.append(PlanChange(kind="added", task_id=after.id, title=after.title, line=after.line))
             continue
-        if task_key(before.id) != task_key(after.id):
+        if id_key(before.id) != id_key(after.id):
             changes.append(PlanChange(kind="renumbered", task_id=after.id, old_id=before.id,
                                       title=after.title, old_title=before.title, line=after.line))
         changes.extend(_changed(before, after))
     changes.extend(PlanChange(kind="removed", task_id=t.id, title=t.title, line=t.line)
-                   for t in old.tasks if task_key(t.id) not in claimed)
+                   for t in old.tasks if id_key(t.id) not in claimed)
     return PlanDiff(changes=changes)
 
 
@@ -90,13 +90,13 @@ def _unique_titles(tasks: list[PlanTask]) -> dict[str, PlanTask]:
 
 def _left_behind(old_task: PlanTask, new_by_id: dict[str, PlanTask]) -> bool:
     """The old task's id is gone from the new plan or now holds a differently named task."""
-    successor = new_by_id.get(task_key(old_task.id))
+    successor = new_by_id.get(id_key(old_task.id))
     return successor is None or _clean(successor.title) != _clean(old_task.title)
 
 
 def _moved_away(old_task: PlanTask, new: Plan) -> bool:
     """The old task's title lives on under another id, so this id's new task is not a rename of it."""
-    return any(_clean(t.title) == _clean(old_task.title) and task_key(t.id) != task_key(old_task.id)
+    return any(_clean(t.title) == _clean(old_task.title) and id_key(t.id) != id_key(old_task.id)
                for t in new.tasks)
 
 

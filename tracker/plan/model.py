@@ -101,21 +101,21 @@ class Plan(_Model):
     warnings: list[str] = Field(default_factory=list)
 
     def task(self, task_id: str) -> PlanTask | None:
-        key = task_key(task_id)
-        return next((t for t in self.tasks if task_key(t.id) == key), None)
+        key = id_key(task_id)
+        return next((t for t in self.tasks if id_key(t.id) == key), None)
 
     def phase(self, phase_id: str) -> PlanPhase | None:
-        key = task_key(phase_id)
-        return next((p for p in self.phases if task_key(p.id) == key), None)
+        key = id_key(phase_id)
+        return next((p for p in self.phases if id_key(p.id) == key), None)
 
     def task_keys(self) -> set[str]:
-        return {task_key(t.id) for t in self.tasks}
+        return {id_key(t.id) for t in self.tasks}
 
 
 _NUMBER = re.compile(r"\d+")
 
 
-def task_key(task_id: str) -> str:
+def id_key(task_id: str) -> str:
     """Comparable form of a task id: "01-02" and "1-2" match, "Task 3.6" and "3.6" match."""
     text = task_id.strip().lower()
     text = re.sub(r"^(task|plan|phase)\s*[#:]?\s*", "", text)
@@ -151,9 +151,9 @@ def combine_plans(plans: list[Plan]) -> Plan:
         combined.warnings.extend(plan.warnings)
         combined.criteria.extend(plan.criteria)
         for phase in plan.phases:
-            phases.setdefault(task_key(phase.id), phase)
+            phases.setdefault(id_key(phase.id), phase)
         for task in plan.tasks:
-            key = task_key(task.id)
+            key = id_key(task.id)
             if key in seen:
                 combined.warnings.append(
                     f"{plan.source}:{task.line}: task {task.id} is already planned in {seen[key]}; ignored")

@@ -174,6 +174,13 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("follow-up", _re(
         r"\b(in|as|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
         r"commit|plan))?\b|\bleft (as|for) (a )?follow[- ]?up\b"), "work", "later"),
+    Cue("marker-pending", _re(r"(⚠️?|⏳)[^|]{0,60}\bpending\b"), "validation", "later"),
+    Cue("needs-real-device", _re(
+        r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) (device|phone|hardware|browser|"
+        r"printer|account|gpu)\b"), "validation", "environment"),
+    Cue("not-yet-applied", _re(
+        r"\b(has|have|was|were) not (yet )?been (applied|deployed|run|executed|pushed|released|migrated)\b"),
+        "work", "later"),
     Cue("manual-qa", _re(r"\b(needs?|requires?|pending|awaiting) (manual |human )?(qa|smoke test(ing)?)\b"),
         "validation", "manual"),
     # Scope postponed or stubbed.

@@ -32,7 +32,7 @@ _NEXT_STEPS = re.compile(r"^\W*next steps?\b", re.IGNORECASE)
 _CHECK_IMPERATIVE = re.compile(
     r"^\W*(\d+[.)]\s*)?(run|apply|validate|verify|test|check|execute|manually)\b", re.IGNORECASE
 )
-_QUOTED = re.compile(r"'[^'\n]*\s[^'\n]*\s[^'\n]*'|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
 """Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent."""
 _NEEDS_TASK = re.compile(r"\((task|plan|phase)\s+[\w.-]+\)\s+(is\s+)?(needed|required)\b", re.IGNORECASE)
 

@@ -205,8 +205,12 @@ _STRONG_PASS = re.compile(
 )
 _WEAK_PASS = re.compile(
     r"\b(?:verified|confirmed|works|working|ran|executed|completed|validated|builds?|compiles?|"
-    r"deployed|applied|installed|configured|implemented|replac(?:ed|ing)|wired|populated|created|"
-    r"generated|measured)\b|\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b",
+    r"deployed|applied|measured)\b|\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b",
+    re.I,
+)
+# Making something is evidence for postponed work, never for a check ("created the test script").
+_MADE = re.compile(
+    r"\b(?:implemented|replac(?:ed|ing)|wired|populated|created|generated|added|installed|configured)\b",
     re.I,
 )
 _DELIVERS = re.compile(
@@ -265,6 +269,7 @@ class EvidenceLine:
     context: str  # the nearest heading: part of what the line is evidence of
     strong: bool  # a pass marker: ✅, PASS, passed, succeeded, 0 errors ...
     weak: bool  # a completion word or a measured figure without a pass marker
+    made: bool = False  # says something was built or added: evidence for work, not for checks
     explicit: str | None = None  # the reference text of a "Closes:" line
     delivers: bool = False  # says a stub/placeholder was replaced: evidence for postponed work
     first_line: int = 0  # a multi-line piece of evidence (command output) spans first_line..end_line
@@ -361,9 +366,11 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         if block.kind == "row":
             strong = strong or any(_passes(c) for c in block.cells)
         weak = not strong and bool(_WEAK_PASS.search(text))
+        made = bool(_MADE.search(text))
         delivers = _delivers(text)
-        if strong or weak or delivers:
-            yield EvidenceLine(line, text, _heading(block), strong=strong, weak=weak, delivers=delivers)
+        if strong or weak or made or delivers:
+            yield EvidenceLine(line, text, _heading(block), strong=strong, weak=weak, made=made,
+                               delivers=delivers)
 
 
 def _explicit_reference(text: str, in_closing_section: bool) -> str | None:
@@ -442,7 +449,7 @@ def match_evidence(
         closed = _close_by_delivery(item, lines)
     if closed is not None:
         return closed if order_known else _as_candidate(closed)
-    return _best_candidate(item, lines)
+    return _best_candidate(item, lines, kind)
 
 
 _CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|;\s+|\n")
@@ -534,9 +541,14 @@ def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
     return best
 
 
-def _best_candidate(item: Terms, lines: list[EvidenceLine]) -> Match | None:
+def _best_candidate(item: Terms, lines: list[EvidenceLine], kind: str) -> Match | None:
+    """The line most like evidence for the item: a pass or a run for a check, and also
+    something built or replaced for postponed work. Shown for review, never a close."""
     best: Match | None = None
     for line in lines:
+        usable = line.strong or line.weak or (kind == "work" and (line.made or line.delivers))
+        if not usable:
+            continue
         own, context = key_terms(line.text), key_terms(line.context)
         anchors = matched_anchors(item.anchors, own.anchors)
         if len(own.words & item.words) < 2 and not anchors:

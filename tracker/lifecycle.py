@@ -52,6 +52,7 @@ class Closure:
     rule: ClosureRule
     task_id: str | None = None
     lines: tuple[int, ...] = ()
+    confirmed_by: str | None = None  # the person who confirmed a candidate: reports no longer move it
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +331,8 @@ def apply_closure(item: TrackedItem, closure: Closure, *, at: datetime | None = 
         raise TrackerError(f"closure for {closure.item_id} applied to item {item.id}")
     if item.state in ("waived", "withdrawn") or (item.state == "closed" and item.closure is None):
         return None
+    if item.closure is not None and item.closure.confirmed_by is not None:
+        return None
     if item.closure is not None and closure_rank(closure) <= closure_rank(item.closure):
         return None
     if item.state == "closed" and closure.state == "candidate":
@@ -338,6 +341,25 @@ def apply_closure(item: TrackedItem, closure: Closure, *, at: datetime | None = 
     new = replace(item, state=closure.state, closure=closure)
     reason = f"{closure.rule} (score {closure.score:g}): {closure.evidence}"
     return Transition(new, _event(item, new, action, SYSTEM_ACTOR, reason, at, closure.source, closure.line))
+
+
+def revoke_closure(
+    item: TrackedItem, source: str, *, reason: str | None = None, at: datetime | None = None,
+) -> Transition | None:
+    """A revised report no longer shows the evidence that closed or proposed to close `item`.
+
+    The store calls this for items whose closure came from `source` before matching the new
+    revision (`find_closures`), so the item is judged on what the report says now. Decisions
+    a person made (confirmed, closed by hand, waived) stand.
+    """
+    closure = item.closure
+    if closure is None or closure.source != source or closure.confirmed_by is not None:
+        return None
+    if item.state not in ("closed", "candidate"):
+        return None
+    new = replace(item, state="open", closure=None)
+    why = reason or f"the evidence at {source}:{closure.line} is gone from the revised report"
+    return Transition(new, _event(item, new, "reopen", SYSTEM_ACTOR, why, at, source, closure.line))
 
 
 # --- flags -----------------------------------------------------------------------------------
@@ -448,7 +470,8 @@ def confirm(
     """A person accepts the candidate closure as evidence: it becomes a close, evidence kept."""
     _check(item, "confirm")
     assert item.closure is not None
-    closure = replace(item.closure, state="closed")
+    actor = actor or default_actor()
+    closure = replace(item.closure, state="closed", confirmed_by=actor)
     new = replace(item, state="closed", closure=closure, note=note)
     return Transition(new, _event(item, new, "confirm", actor, note, at, closure.source, closure.line))
 

@@ -28,6 +28,7 @@ from tracker.lifecycle import (
     reject,
     reopen,
     restore,
+    revoke_closure,
     short_id,
     waive,
     withdraw,
@@ -290,3 +291,26 @@ def test_task_order_and_targets() -> None:
     assert is_later(None, None, "2.1", None) is None
     assert target_covers("3.7", "3.7") and not target_covers("3.7", "3.6")
     assert target_covers("06", "06-02") and target_covers("11-14", "12") and not target_covers("9", "19")
+
+
+def test_a_confirmed_candidate_is_not_moved_by_later_reports(docker_item: TrackedItem) -> None:
+    proposed = apply_closure(docker_item, candidate_closure(docker_item))
+    assert proposed is not None
+    confirmed = confirm(proposed.item, actor="ana").item
+    assert confirmed.closure is not None and confirmed.closure.confirmed_by == "ana"
+    stronger = Closure(docker_item.id, "closed", "r/task2_2.md", 4, "Closes: 2.1", 1.0, "explicit", "2.2")
+    assert apply_closure(confirmed, stronger) is None
+    assert revoke_closure(confirmed, "reports/task2_3.md") is None
+
+
+def test_revised_report_without_the_evidence_reopens_an_auto_closed_item(docker_item: TrackedItem) -> None:
+    text = "# Task 2.3\n\n- ✅ `docker build -t harbor .` succeeded\n"
+    later = report("reports/task2_3.md", "2.3")
+    closed = settle(docker_item, find_closures(later, text, [docker_item]))
+    assert closed.state == "closed"
+    assert revoke_closure(closed, "reports/other.md") is None
+    reopened, event = revoke_closure(closed, "reports/task2_3.md", at=AT)
+    assert reopened.state == "open" and reopened.closure is None
+    assert (event.action, event.actor, event.from_state, event.line) == ("reopen", "tracker", "closed", 3)
+    revised = "# Task 2.3\n\n- Docker build: still no Docker on the runner\n"
+    assert find_closures(later, revised, [reopened]) == []

@@ -181,6 +181,8 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("not-yet-applied", _re(
         r"\b(has|have|was|were) not (yet )?been (applied|deployed|run|executed|pushed|released|migrated)\b"),
         "work", "later"),
+    Cue("task-needed", _re(r"\((task|plan|phase)\s+[\w.-]+\)\s+(is\s+)?(needed|required)\b"),
+        "validation", "later"),
     Cue("manual-qa", _re(r"\b(needs?|requires?|pending|awaiting) (manual |human )?(qa|smoke test(ing)?)\b"),
         "validation", "manual"),
     # Scope postponed or stubbed.
@@ -312,7 +314,6 @@ RESOLVED = _re(
 """The line after a deferral that says it was done after all."""
 
 CREDENTIAL_WORDS = _re(_CREDENTIAL + r"|\b(key|secret|token|password)\b")
-DEPLOY_WORDS = _re(r"\b(deploy(ing|ment)?|production|server|vercel|fly\.io|on the server)\b")
 VALIDATION_VERBS = _re(r"^\W*(\d+[.)]\s*)?\**\s*(verify|validate|test|check|confirm|ensure|run|measure)\b")
 
 _STOPWORDS_TEXT = """

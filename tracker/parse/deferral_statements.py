@@ -1,0 +1,249 @@
+"""Deferral statements read from phrases: one per line (or rejoined wrapped line) that says a
+check was not done here or scope was left, with the helpers the section reader and the merger share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.model import DeferredKind, DeferredReason
+from tracker.parse import deferral_phrases as vocab
+from tracker.parse.document import Block, Document
+from tracker.parse.targets import TaskContext, find_target, names_self
+
+GENERIC_REASONS = frozenset({"later", "not-run"})
+"""Reasons that say only that something is owed, not what stands in the way."""
+_FILE_ENTRY = re.compile(r"^\s*`?[\w./\\()\[\]-]+\.[A-Za-z0-9]{1,6}`?\s*[-–—:(]")
+_WORD = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9]+)?")
+_NEXT_STEPS = re.compile(r"^\W*next steps?\b", re.IGNORECASE)
+_CHECK_IMPERATIVE = re.compile(
+    r"^\W*(\d+[.)]\s*)?(run|apply|validate|verify|test|check|execute|manually)\b", re.IGNORECASE
+)
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
+"""Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent."""
+
+
+@dataclass(slots=True)
+class Statement:
+    """One line (or heading) that states a deferral."""
+
+    line: int
+    end_line: int
+    text: str
+    kind: DeferredKind
+    reason: DeferredReason
+    target: str | None
+    terms: frozenset[str]
+    block: int
+    list_key: tuple[int, int] | None = None
+    """(list start line, depth) of the list item it sits in: siblings are distinct things."""
+    names_self: bool = False
+
+
+@dataclass(slots=True)
+class Group:
+    statements: list[Statement] = field(default_factory=list)
+    extra_lines: set[int] = field(default_factory=set)
+    section: str | None = None
+    fixed_target: str | None = None
+
+
+def phrase_statements(
+    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]],
+) -> list[Statement]:
+    """Every line (table row, rejoined wrapped line, test-output line) that states a deferral."""
+    out: list[Statement] = []
+    intros = list_intros(doc.blocks)
+    for index, block in enumerate(doc.blocks):
+        if block.kind == "html":
+            continue
+        if block.kind == "paragraph" and vocab.NEGATION_OPENERS.match(block.text):
+            continue
+        if block.kind == "row":
+            lines = [(block.line, block.line, block.text)]
+        elif block.kind == "code":
+            lines = [(n, n, t) for n, t in block.text_lines()]
+        else:
+            lines = _logical_lines(list(block.text_lines()))
+        context = f"{block.section_title or ''} {intros.get(index, '')}"
+        for number, last, text in lines:
+            stmt = _classify(text, context, block, in_code=block.kind == "code")
+            if stmt is None and block.kind in ("paragraph", "item"):
+                stmt = _pass_qualifier(text)
+            if stmt is None:
+                continue
+            kind, reason = stmt
+            if _resolved_after(doc.blocks, index):
+                continue
+            out.append(Statement(
+                line=number, end_line=last, text=clean(text), kind=kind, reason=reason,
+                target=find_target(text, ctx), terms=terms(f"{text} {intros.get(index, '')}"), block=index,
+                list_key=list_keys.get(index), names_self=names_self(text, ctx),
+            ))
+    return out
+
+
+def _logical_lines(lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Rejoin prose hard-wrapped across lines ("will be validated\nduring deployment"), so a phrase
+    split by the wrap is still read; field lines ("**Status:** PASS" then "**Validation:** ...") and
+    list-like lines stay apart. Returns (first line, last line, text)."""
+    out: list[tuple[int, int, str]] = []
+    for number, text in lines:
+        if out and _continues(out[-1][2], text):
+            first, _, joined = out[-1]
+            out[-1] = (first, number, f"{joined.rstrip()} {text.strip()}")
+        else:
+            out.append((number, number, text))
+    return out
+
+
+def _continues(previous: str, text: str) -> bool:
+    stripped = text.strip()
+    return bool(
+        previous.strip() and stripped
+        and not re.search(r"[.!?:;|]\s*$", previous)
+        and (stripped[0].islower() or stripped[0] in "(`\"'")
+    )
+
+
+def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:
+    """ "Validation: PASS (syntax only)": a qualifier that takes part of the pass back is a deferral."""
+    match = vocab.PASS_QUALIFIER.match(text)
+    if match is None or not vocab.DEFERRING_QUALIFIER.search(match.group("qualifier")):
+        return None
+    qualifier = match.group("qualifier")
+    reason: DeferredReason = "manual" if re.search(r"\bmanual", qualifier, re.IGNORECASE) else "not-run"
+    if re.search(r"\bestimat", qualifier, re.IGNORECASE):
+        reason = "estimate"
+    return "validation", refine_reason(reason, qualifier)
+
+
+def _resolved_after(blocks: list[Block], index: int) -> bool:
+    """The next block says the check was done after all ("User later ran go test ./... successfully")."""
+    block = blocks[index]
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    return bool(nxt is not None and nxt.section is block.section and vocab.RESOLVED.search(nxt.text))
+
+
+def _classify(
+    text: str, context: str, block: Block, *, in_code: bool,
+) -> tuple[DeferredKind, DeferredReason] | None:
+    """The kind and reason of the earliest cue in a line, or None when it states no deferral."""
+    if not text.strip() or vocab.DONE_MARKERS.search(text):
+        return None
+    text = _QUOTED.sub(" ", text)
+    done_led = text.lstrip().startswith("✅")
+    file_entry = bool(_FILE_ENTRY.match(text)) and block.kind in ("item", "row")
+    best: tuple[tuple[int, int], vocab.Cue] | None = None
+    for cue in vocab.LINE_CUES:
+        if in_code and not cue.in_code:
+            continue
+        match = cue.pattern.search(text)
+        if match is None:
+            continue
+        if file_entry and cue.reason != "stub":
+            continue
+        if cue.needs_check_word and not (
+            vocab.CHECK_WORDS.search(text) or (not cue.line_only and vocab.CHECK_WORDS.search(context))
+        ):
+            continue
+        if done_led and cue.reason in ("credentials", "environment"):
+            continue
+        position = (match.start(), match.end())  # "requires a server running with credentials": server
+        if best is None or position < best[0]:
+            best = (position, cue)
+    if best is None:
+        return None
+    cue = best[1]
+    if cue.setup:
+        kind: DeferredKind = "validation" if vocab.CHECK_WORDS.search(text) else cue.kind
+        return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason
+    return cue.kind, refine_reason(cue.reason, text)
+
+
+def refine_reason(reason: DeferredReason, text: str) -> DeferredReason:
+    """A generic reason ("not run", "later") takes what stood in the way, when the line says it."""
+    if reason not in ("later", "not-run"):
+        return reason
+    for pattern, hint in vocab.REASON_HINTS:
+        if pattern.search(text):
+            return hint
+    return reason
+
+
+def next_step_statements(
+    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]], found: list[Statement],
+) -> list[Statement]:
+    """Imperative checks in a "Next steps" list restate checks not done here, when the report defers some."""
+    if not found:
+        return []
+    taken = {st.line for st in found}
+    intros = list_intros(doc.blocks)
+    out: list[Statement] = []
+    for index, block in enumerate(doc.blocks):
+        if block.kind != "item" or block.line in taken:
+            continue
+        heading = block.section.title if block.section else ""
+        if not (_NEXT_STEPS.match(intros.get(index, "")) or _NEXT_STEPS.match(heading)):
+            continue
+        if not _CHECK_IMPERATIVE.match(block.text) or not (
+            vocab.CHECK_WORDS.search(block.text) or "run" in block.text.lower()
+        ):
+            continue
+        first = block.text.split("\n")[0]
+        reason: DeferredReason = "not-run"
+        if re.search(r"\bmanual", first, re.IGNORECASE):
+            reason = "manual"
+        elif re.search(r"\b(in dev|in staging|environment)\b", first, re.IGNORECASE):
+            reason = "environment"
+        out.append(Statement(
+            line=block.line, end_line=block.line, text=clean(first), kind="validation", reason=reason,
+            target=find_target(first, ctx), terms=terms(first), block=index, list_key=list_keys.get(index),
+        ))
+    return out
+
+
+def list_keys(blocks: list[Block]) -> dict[int, tuple[int, int]]:
+    """Blocks that are items of the same list share a key (first item's line, depth)."""
+    keys: dict[int, tuple[int, int]] = {}
+    current: dict[int, tuple[int, int, int]] = {}  # depth -> (start line, last end line, section line)
+    for index, block in enumerate(blocks):
+        if block.kind != "item":
+            if block.kind in ("heading", "paragraph") and block.depth == 0:
+                current.clear()
+            continue
+        sec = block.section.line if block.section else 0
+        for depth in [d for d in current if d > block.depth]:
+            del current[depth]
+        prev = current.get(block.depth)
+        if prev is None or prev[2] != sec:
+            prev = (block.line, block.end_line, sec)
+        current[block.depth] = (prev[0], block.end_line, sec)
+        keys[index] = (prev[0], block.depth)
+    return keys
+
+
+def list_intros(blocks: list[Block]) -> dict[int, str]:
+    """For each list item, the paragraph that introduces its list ("Testing Notes:", "Next steps:")."""
+    out: dict[int, str] = {}
+    intro = ""
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            intro = ""
+        elif block.kind == "paragraph" and block.depth == 0:
+            intro = block.text.strip() if block.text.strip().endswith(":") else ""
+        elif block.kind == "item":
+            out[index] = intro
+    return out
+
+
+def terms(text: str) -> frozenset[str]:
+    """Subject words, crudely stemmed: two statements sharing one talk about the same thing."""
+    words = _WORD.findall(text.lower())
+    return frozenset(w[:6] for w in words if len(w) >= 3 and w not in vocab.STOPWORDS and not w.isdigit())
+
+
+def clean(text: str) -> str:
+    """One line of text without emphasis markers or list dashes, for the item's `text`."""
+    return " ".join(text.replace("**", "").split()).strip(" -*")

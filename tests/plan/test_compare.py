@@ -123,8 +123,16 @@ def test_deferred_targets_missing_from_the_plan(ralph_result):
     assert found == [("reports/task1.3.md", "1.3", "1.9", 18)]
 
 
-def test_markdown_plans_have_no_runner_claims(ralph_result):
-    assert ralph_result.runner == []
+def test_checkboxes_the_agent_changed_are_claims(ralph_result):
+    """1.3 is flagged [!] in the plan but its report says PASS; untouched [ ] boxes claim nothing."""
+    found = [(m.task_id, m.via, m.runner, m.report_status, m.kind) for m in ralph_result.runner]
+    assert found == [("1.3", "checkbox", "blocked", "pass", "status disagrees")]
+
+
+def test_ticked_checkbox_without_report():
+    plan = parse_plan("## Phase 1: A\n\n- [x] **1.1** Done here\n- [x] **1.2** Ticked only\n", "p.md")
+    result = compare(plan, [report("1.1")], texts={})
+    assert [(m.task_id, m.kind, m.line) for m in result.runner] == [("1.2", "passed without report", 4)]
 
 
 def test_evidence_verdicts(ralph_result):

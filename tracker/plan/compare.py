@@ -7,6 +7,7 @@ and how to print. Report text is re-read only for the evidence check (it needs t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from pydantic import Field
 
@@ -39,12 +40,13 @@ class UnplannedReport(_Model):
 class RunnerMismatch(_Model):
     task_id: str
     runner: str
-    """passed / blocked / in_progress / not started, as the runner recorded it."""
+    """passed / blocked / in_progress / not started, as the runner (or the agent's checkbox) recorded it."""
+    via: Literal["runner", "checkbox"] = "runner"
+    """Runner state file, or a RALPH checkbox the agent ticks ([x] on pass, [!] on failure)."""
     report_status: str | None = None
     source: str | None = None
     line: int | None = None
-    kind: str
-    """`passed without report` or `status disagrees`."""
+    kind: Literal["passed without report", "status disagrees"]
 
 
 class StrayTarget(_Model):
@@ -113,37 +115,44 @@ def missing_tasks(plan: Plan, matched: Mapping[str, list[Report]]) -> list[Missi
 
 
 def runner_mismatches(plan: Plan, matched: Mapping[str, list[Report]]) -> list[RunnerMismatch]:
-    """Only tasks with runner state: a markdown checkbox nobody ticked is not a runner's claim."""
+    """Runner state against the latest report. A checkbox counts only when someone changed it:
+    an untouched `[ ]` beside a PASS report is a stale plan copy, not a claim."""
     out: list[RunnerMismatch] = []
     for task in plan.tasks:
-        if task.runner is None:
+        claim = _claim(task)
+        if claim is None:
             continue
-        runner = _runner_word(task)
+        runner, via = claim
         reports = matched.get(task.id, [])
         if not reports:
-            if task.runner.passes:
-                out.append(RunnerMismatch(task_id=task.id, runner=runner, line=task.line,
+            if runner == "passed":
+                out.append(RunnerMismatch(task_id=task.id, runner=runner, via=via, line=task.line,
                                           kind="passed without report"))
             continue
         latest = reports[-1]
         status = latest.status.value
         if _disagrees(runner, status):
-            out.append(RunnerMismatch(task_id=task.id, runner=runner, report_status=status,
+            out.append(RunnerMismatch(task_id=task.id, runner=runner, via=via, report_status=status,
                                       source=latest.source, line=latest.status.line,
                                       kind="status disagrees"))
     return out
 
 
-def _runner_word(task: PlanTask) -> str:
+def _claim(task: PlanTask) -> tuple[str, Literal["runner", "checkbox"]] | None:
     runner = task.runner
-    assert runner is not None
-    if runner.passes:
-        return "passed"
-    if runner.blocked:
-        return "blocked"
-    if runner.in_progress:
-        return "in_progress"
-    return "not started"
+    if runner is not None:
+        if runner.passes:
+            return "passed", "runner"
+        if runner.blocked:
+            return "blocked", "runner"
+        return ("in_progress" if runner.in_progress else "not started"), "runner"
+    if task.inferred:
+        return None  # derived from a plan count, nobody ticked it
+    if task.state == "done":
+        return "passed", "checkbox"
+    if task.state == "blocked":
+        return "blocked", "checkbox"
+    return None
 
 
 def _disagrees(runner: str, status: str) -> bool:

@@ -6,6 +6,18 @@ that report, and leaves `open` only on evidence (a later report closes it, or pr
 both directions so ingest order doesn't matter: a new report is matched against open
 items (`find_closures`), a new item against stored later reports (`closures_for_item`),
 and `best_closure` picks the same winner whatever order the pairs were seen in.
+
+Wiring into ingest (the store persists TrackedItem/Closure/Event; nothing here touches a DB):
+  new report   -> for items of its task: `reconcile` (kept -> `refresh`/`restore`, withdrawn ->
+                  `withdraw`, added -> `open_item` + `opened_event`); for items closed by an
+                  earlier revision of this same file: `revoke_closure`; then
+                  `find_closures(report, text, active items of the project)` -> `apply_closure`.
+  new item     -> `closures_for_item(item, stored reports of the project)` -> `best_closure`
+                  -> `apply_closure` (stored reports as (Report, text) or (Report, ReportEvidence)).
+  listings     -> `item_flags(item, project reports, now)`: missed, target not reported, age.
+  commands     -> `close`, `waive`, `reopen`, `confirm`, `reject` raise TrackerError when illegal.
+An explicit reference ("Closes: ...") closes even when report order is unknown; evidence from a
+report whose order can't be told (no comparable task ids or times) only proposes a candidate.
 """
 
 from __future__ import annotations

@@ -23,10 +23,14 @@ class TaskKey:
     numbers: tuple[int, ...]
 
 
+_WORD_PREFIX = re.compile(r"^(?:task|plan|phase|step|story|ticket)[\s_#:-]*(?=\w)", re.I)
+
+
 def task_key(task_id: str | None) -> TaskKey | None:
+    """"Task 3.7", "task-007", "Plan 01-02" and "Phase 6" compare as "3.7", "007", "01-02", "6"."""
     if not task_id:
         return None
-    text = task_id.strip()
+    text = _WORD_PREFIX.sub("", task_id.strip())
     numbers = tuple(int(n) for n in _NUMBER.findall(text))
     if not numbers:
         return None

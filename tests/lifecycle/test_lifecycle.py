@@ -314,3 +314,9 @@ def test_revised_report_without_the_evidence_reopens_an_auto_closed_item(docker_
     assert (event.action, event.actor, event.from_state, event.line) == ("reopen", "tracker", "closed", 3)
     revised = "# Task 2.3\n\n- Docker build: still no Docker on the runner\n"
     assert find_closures(later, revised, [reopened]) == []
+
+
+def test_targets_written_with_words_match_bare_ids() -> None:
+    assert target_covers("Phase 6", "06-02") and target_covers("Plan 01-02", "01-02")
+    assert target_covers("Task 3.7", "3.7") and not target_covers("Task 3.7", "3.6")
+    assert is_later("task-025", None, "task-007", None) is True

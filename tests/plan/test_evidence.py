@@ -102,3 +102,18 @@ def test_split_checks_keeps_code_spans_whole():
                                         "then 429 on request 101"]
     assert checks[0].anchors == ("set a = 1; select * from t;",)
     assert "429" in checks[1].terms
+
+
+def test_pass_markers_outside_result_sections_describe_not_show():
+    text = ("## Security Considerations\n\n- ✅ Cascade deletes remove related embeddings\n\n"
+            "## Validation Results\n\n- ✅ Document removed from the database\n")
+    result = verdict("Document removed, cascade deletes embeddings", text)
+    assert [c.status for c in result.checks] == ["evidenced", "no evidence"]
+    assert result.checks[0].line == 7
+    assert result.verdict == "no evidence"
+
+
+def test_separator_lines_do_not_replace_the_test_label():
+    text = ("## Validation Results\n\n```\nTest 2: Valid token + wrong workspace\n"
+            "----------------------------------------\n✅ PASS: Request blocked with 403\n```\n")
+    assert verdict("valid token + wrong workspace = 403", text).verdict == "evidenced"

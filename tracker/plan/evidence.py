@@ -196,11 +196,13 @@ def evidence_lines(doc: Document, report: Report) -> Iterator[EvidenceLine]:
         if block.kind == "code":
             yield from _code_lines(block, path, deferred_lines)
             continue
+        in_results = any(_RESULT_SECTION.search(title) for title in path)
         for line_no, text in block.raw_lines():
             if line_no in deferred_lines or _NOT_YET.search(text) or _FAIL.search(text):
                 continue
             marked = bool(_PASS.search(text)) or (block.kind == "item" and block.checked is True)
-            yield EvidenceLine(line_no, text, marked)
+            # a ✅ under "Security Considerations" or "What Was Built" describes, it does not show
+            yield EvidenceLine(line_no, text, marked and in_results)
 
 
 def _code_lines(block: Block, path: tuple[str, ...], deferred_lines: set[int]) -> Iterator[EvidenceLine]:
@@ -230,7 +232,7 @@ def _code_lines(block: Block, path: tuple[str, ...], deferred_lines: set[int]) -
         marked = bool(_PASS.search(text))
         yield EvidenceLine(line_no, text, marked or heading_passed,
                            context=label if marked or heading_passed else "")
-        if not marked:
+        if not marked and re.search(r"[A-Za-z0-9]", text):  # a "-----" rule is not a label
             label = text
 
 

@@ -87,3 +87,11 @@ def test_a_broken_state_md_is_a_warning_not_a_failure(tmp_path):
     assert plan.position is None
     assert len(plan.warnings) == 1
     assert plan.warnings[0].startswith(f"{tmp_path / 'STATE.md'}:2: error: unparseable front matter")
+
+
+def test_roadmap_with_bold_plan_ids_is_still_a_roadmap():
+    text = "# Roadmap\n\n### Phase 1: Setup\n\nPlans:\n- [x] **01-01**: Scaffold\n- [ ] **01-02**: Schema\n"
+    plan = parse_plan(text, ".planning/ROADMAP.md")
+    assert plan.format == "gsd-roadmap"
+    assert [(t.id, t.state, t.title) for t in plan.tasks] == [("01-01", "done", "Scaffold"),
+                                                              ("01-02", "planned", "Schema")]

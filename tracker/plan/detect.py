@@ -32,7 +32,8 @@ def parse_plan(text: str, source: str, *, state_path: Path | None = None) -> Pla
         return read_prd(text, source, yaml_text=True)
     if Path(source).name.upper() == "STATE.MD":
         raise PlanError("STATE.md holds a position, not a plan: import the ROADMAP.md beside it", path=source)
-    if RALPH_TASK_LINE.search(text):
+    roadmap_name = "ROADMAP" in Path(source).name.upper()
+    if RALPH_TASK_LINE.search(text) and not (roadmap_name and GSD_PHASE_LINE.search(text)):
         return read_ralph(text, source)
     if GSD_PHASE_LINE.search(text):
         return read_gsd_roadmap(text, source, state_path=state_path)

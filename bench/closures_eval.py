@@ -21,8 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.closing import scan_text
 from tracker.errors import ReportError
+from tracker.evidence import scan_text
 from tracker.lifecycle import (
     Closure,
     TrackedItem,

@@ -34,8 +34,10 @@ from typing import Literal, NamedTuple
 
 from tracker import closing
 from tracker.errors import TrackerError
+from tracker.evidence import ReportEvidence, scan_text
 from tracker.model import DeferredItem, DeferredKind, DeferredReason, Report
 from tracker.taskids import beyond_target, compare_tasks, is_group_target, is_later, parse_time, target_covers
+from tracker.terms import key_terms
 
 ItemState = Literal["open", "candidate", "closed", "waived", "withdrawn"]
 ClosureState = Literal["closed", "candidate"]
@@ -142,7 +144,7 @@ def fingerprint(item: DeferredItem, task_id: str | None) -> str:
 def text_fingerprint(text: str, kind: str, task_id: str | None) -> str:
     # Words only: code spans already contribute their words ("render_pdf()" -> render, pdf), and
     # anchors depend on backticks and case, which an edit of the report may change.
-    key = " ".join(sorted(closing.key_terms(text).words))
+    key = " ".join(sorted(key_terms(text).words))
     payload = f"{(task_id or '').strip().lower()}|{kind}|{key}"
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
@@ -229,7 +231,7 @@ def reconcile(
 
 
 def _similarity(a: str, b: str) -> float:
-    ta, tb = closing.key_terms(a), closing.key_terms(b)
+    ta, tb = key_terms(a), key_terms(b)
     sa, sb = ta.words | ta.anchors, tb.words | tb.anchors
     if not sa or not sb:
         return 0.0
@@ -241,27 +243,27 @@ def _similarity(a: str, b: str) -> float:
 
 def find_closures(report: Report, text: str, items: Sequence[TrackedItem]) -> list[Closure]:
     """What a newly ingested report closes among a project's active items (new report direction)."""
-    return closures_from_evidence(report, closing.scan_text(text, report.source), items)
+    return closures_from_evidence(report, scan_text(text, report.source), items)
 
 
 def closures_for_item(
-    item: TrackedItem, reports: Iterable[tuple[Report, str | closing.ReportEvidence]],
+    item: TrackedItem, reports: Iterable[tuple[Report, str | ReportEvidence]],
 ) -> list[Closure]:
     """What already-stored reports say about a newly opened item (out-of-order direction).
 
-    Each report comes with its text, or its `closing.scan_text` result when the caller caches it.
+    Each report comes with its text, or its `scan_text` result when the caller caches it.
     """
     out: list[Closure] = []
     for report, text in reports:
-        evidence = closing.scan_text(text, report.source) if isinstance(text, str) else text
+        evidence = scan_text(text, report.source) if isinstance(text, str) else text
         out.extend(closures_from_evidence(report, evidence, [item]))
     return out
 
 
 def closures_from_evidence(
-    report: Report, evidence: closing.ReportEvidence, items: Sequence[TrackedItem],
+    report: Report, evidence: ReportEvidence, items: Sequence[TrackedItem],
 ) -> list[Closure]:
-    """`find_closures` over a pre-scanned report (the store may cache `closing.scan_text`)."""
+    """`find_closures` over a pre-scanned report (the store may cache `scan_text`)."""
     candidates: list[TrackedItem] = []
     order: dict[str, bool | None] = {}
     for item in items:

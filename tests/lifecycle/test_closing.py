@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.lifecycle.conftest import DOCKER_TEXT, PROJECT, deferred, report
-from tracker.closing import ReportEvidence, scan_text
+from tracker.evidence import ReportEvidence, scan_text
 from tracker.lifecycle import (
     CLOSING_CONVENTION,
     TrackedItem,
@@ -271,3 +271,10 @@ def test_a_hedged_closes_line_only_proposes(docker_item: TrackedItem) -> None:
     text = "# Task 2.3\n\n- Closes: 2.1 Docker build validation, partly: the build still fails on arm64\n"
     closure = only(find_closures(LATER, text, [docker_item]), docker_item)
     assert closure is not None and (closure.state, closure.rule) == ("candidate", "explicit")
+
+
+def test_writing_a_test_script_is_not_running_it(docker_item: TrackedItem) -> None:
+    item = open_item(deferred("`node test_upload.js` not run: needs the backend running with credentials", 3),
+                     report("r/task6_1.md", "6.1"), PROJECT)
+    text = "# Task 6.4\n\n- Created `test_upload.js` and `node test_upload.js` instructions for later runs\n"
+    assert find_closures(report("r/task6_4.md", "6.4"), text, [item]) == []

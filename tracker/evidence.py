@@ -1,0 +1,223 @@
+"""Which lines of a report could close something, and what each says (pass, run, made, closes).
+
+A line counts only when it is not negated, deferred or planned and does not sit under a
+"Next steps"/"Known limitations"-style heading; a code block counts as one piece of
+command output when it shows a pass and no failure. Scanning is per report, so a store can
+keep the result (`ReportEvidence.to_data`) instead of the report text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from tracker.parse.document import Block, Document, read_document
+from tracker.terms import COMMAND_HEAD
+
+_STRONG_PASS = re.compile(
+    r"✅|✓|✔|☑|\bpass(?:ed|es)?\b|\bsucceed(?:s|ed)?\b|\bsuccess(?:ful(?:ly)?)?\b|\bgreen\b|"
+    r"\b\d+\s+(?:tests?\s+)?pass(?:ed|ing)?\b|\b0 (?:errors?|failures?|failed)\b|\bno (?:\w+ )?errors\b|"
+    r"\bexit(?:ed)? (?:code )?0\b|\bcompiles? (?:cleanly|successfully|clean)\b|\bwithout errors\b",
+    re.I,
+)
+_WEAK_PASS = re.compile(
+    r"\b(?:verified|confirmed|works|working|ran|executed|completed|validated|builds?|compiles?|"
+    r"deployed|applied|measured)\b|\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b",
+    re.I,
+)
+# Making something is evidence for postponed work, never for a check ("created the test script").
+_MADE = re.compile(
+    r"\b(?:implemented|replac(?:ed|ing)|wired|populated|created|generated|added|installed|configured)\b",
+    re.I,
+)
+_DELIVERS = re.compile(
+    r"\b(?:replac(?:es|ed|ing)|instead of(?: returning)?|removed?|no longer(?: \w+)?|swapped out|"
+    r"superseded?)\b[\w\s,'\-]{0,30}\b(?:placeholders?|stubs?|stubbed|skeletons?|mocks?|hard-?coded)\b|"
+    r"\b(?:placeholders?|stubs?|skeletons?) (?:is |are |was |were |has been |have been )?"
+    r"(?:gone|replaced|removed)\b|\bfully implemented\b|\bnow implemented\b",
+    re.I,
+)
+STUBBED = re.compile(
+    r"\b(?:stub(?:s|bed)?|placeholders?|skeletons?|mock(?:s|ed)?|hard-?coded|not (?:yet )?implemented|"
+    r"todo)\b",
+    re.I,
+)
+_POSITIVE_NEGATIONS = re.compile(
+    r"\bno (?:\w+ )?(?:errors?|warnings?|failures?|issues?|regressions?)\b|"
+    r"\b0 (?:errors?|failures?|failed)\b|"
+    r"\bwithout (?:errors?|warnings?|issues?)\b|\bnot (?:a )?(?:code )?issue\b",
+    re.I,
+)
+_NEGATIVE = re.compile(
+    r"\bnot\b|n't\b|\bnever\b|\bfail(?:s|ed|ure|ing)?\b|\bblock(?:ed|s|ing)?\b|\bskip(?:s|ped)?\b|"
+    r"\bpending\b|\bdefer(?:s|red)?\b|\brequir(?:e|es|ed|ing)\b|\bwill\b|\bto be\b|\bshould\b|"
+    r"\bneeds?\b|\btodo\b|\btbd\b|\bcannot\b|\bunable\b|\brecommend|\bnext steps?\b|\bcan be\b|"
+    r"\bonce\b|\buntil\b|\bif needed\b|\bwould\b|\bmock(?:s|ed)?\b|\bsimulat|\bestimat|"
+    r"\bexpected to\b|\bpartial(?:ly)?\b|\bplaceholder\b|\bmust\b|\blater\b|\bfuture\b|"
+    r"\bmanual(?:ly)? (?:test|verif|check)|\bunverified\b|\buntested\b|\bmissing\b|\bremaining\b|"
+    r"\b(?:type|typescript|compil\w*|build|lint|existing|unrelated)\s+errors?\b|"
+    r"\berrors? (?:in|prevent\w*|remain\w*)\b|"
+    r"\bpre-existing\b|⚠|❌|⏳|⏸|🚧|\[ \]",
+    re.I,
+)
+_EXCLUDED_SECTION = re.compile(
+    r"\b(?:next steps?|known (?:limitations?|issues?|stubs?|gaps?)|limitations?|deferred|todo|to[- ]do|"
+    r"blockers?|risks?|recommend\w*|manual (?:testing|verification|steps)|pending|remaining|future|"
+    r"follow[- ]?ups?|open (?:issues|questions|items)|user setup|not (?:yet )?(?:done|tested|run|verified)|"
+    r"threat|how to (?:test|verify|run)|testing (?:instructions|steps|guide)|to verify)\b",
+    re.I,
+)
+_CLOSING_SECTION = re.compile(
+    r"\b(?:deferred (?:items? )?(?:closed|resolved|completed|done)|closed deferr\w*|closes|"
+    r"closing deferr\w*|resolved deferr\w*)\b",
+    re.I,
+)
+_EXPLICIT_LINE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[xX ]\]\s*)?\**(?:closes|closed|resolves)\**\s*:\**\s*(.+)$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLine:
+    """One line of a report that could close something, with what it says."""
+
+    line: int
+    text: str
+    context: str  # the nearest heading: part of what the line is evidence of
+    strong: bool  # a pass marker: ✅, PASS, passed, succeeded, 0 errors ...
+    weak: bool  # a completion word or a measured figure without a pass marker
+    made: bool = False  # says something was built or added: evidence for work, not for checks
+    explicit: str | None = None  # the reference text of a "Closes:" line
+    delivers: bool = False  # says a stub/placeholder was replaced: evidence for postponed work
+    first_line: int = 0  # a multi-line piece of evidence (command output) spans first_line..end_line
+    end_line: int = 0
+
+    @property
+    def span(self) -> tuple[int, ...]:
+        return tuple(range(min(self.first_line or self.line, self.line), max(self.line, self.end_line) + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEvidence:
+    """The lines of one report that may close items; cheap to keep and rescan.
+
+    A store that does not keep report texts can keep `to_data()` (plain JSON) per revision,
+    so items opened later (out-of-order ingest) are still matched against this report.
+    """
+
+    source: str
+    lines: tuple[EvidenceLine, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"version": EVIDENCE_VERSION, "source": self.source,
+                "lines": [asdict(line) for line in self.lines]}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ReportEvidence | None:
+        """None when the data was written by another version of the scanner: rescan the text."""
+        if data.get("version") != EVIDENCE_VERSION:
+            return None
+        return cls(data["source"], tuple(EvidenceLine(**line) for line in data["lines"]))
+
+
+EVIDENCE_VERSION = 1
+"""Bump when scanning changes, so stored `ReportEvidence.to_data()` is recomputed."""
+
+
+def scan_text(text: str, source: str = "<text>") -> ReportEvidence:
+    return scan_document(read_document(text, source))
+
+
+def scan_document(doc: Document) -> ReportEvidence:
+    out: list[EvidenceLine] = []
+    for block in doc.blocks:
+        out.extend(_block_evidence(doc, block))
+    return ReportEvidence(doc.source, tuple(out))
+
+
+def _section_path(block: Block) -> str:
+    """Headings above the block, without the document title (a title like "Task 4: Manual
+    testing tooling" says nothing about which part of the report a line is in)."""
+    titles: list[str] = []
+    node = block.section
+    while node is not None:
+        if node.level > 1:
+            titles.append(node.title)
+        node = node.parent
+    return " / ".join(reversed(titles))
+
+
+def _heading(block: Block) -> str:
+    """The nearest heading below the document title: it names what a line is evidence of."""
+    section = block.section
+    return section.title if section is not None and section.level > 1 else ""
+
+
+def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
+    if block.kind in ("heading", "html"):
+        return
+    section = _section_path(block)
+    explicit_section = bool(block.section and block.section.within(_CLOSING_SECTION.search))
+    if block.kind == "code":
+        # Command output: a block with a pass marker and no failure is one piece of evidence,
+        # placed at its first passing line (code that merely mentions a subject is not).
+        body = [(n, t.strip()) for n, t in block.raw_lines() if t.strip()]
+        passing = [n for n, t in body if passes(t)]
+        if not passing or any(negated(t) for _, t in body) or _EXCLUDED_SECTION.search(section):
+            return
+        text = "\n".join(_code_as_text(t) for _, t in body)
+        yield EvidenceLine(passing[0], text, _heading(block), strong=True, weak=False,
+                           first_line=body[0][0], end_line=body[-1][0])
+        return
+    for line, raw in block.raw_lines():
+        text = raw.strip()
+        if not text:
+            continue
+        explicit = _explicit_reference(text, explicit_section and block.kind == "item")
+        if explicit is not None:
+            yield EvidenceLine(line, text, _heading(block), strong=True, weak=False, explicit=explicit)
+            continue
+        if _EXCLUDED_SECTION.search(section) or negated(text) or block.checked is False:
+            continue
+        strong = passes(text) or block.checked is True
+        if block.kind == "row":
+            strong = strong or any(passes(c) for c in block.cells)
+        weak = not strong and bool(_WEAK_PASS.search(text))
+        made = bool(_MADE.search(text))
+        delivered = delivers(text)
+        if strong or weak or made or delivered:
+            yield EvidenceLine(line, text, _heading(block), strong=strong, weak=weak, made=made,
+                               delivers=delivered)
+
+
+def _explicit_reference(text: str, in_closing_section: bool) -> str | None:
+    match = _EXPLICIT_LINE.match(text)
+    if match:
+        return match.group(1).strip()
+    if in_closing_section:
+        return re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*(?:\[[xX ]\]\s*)?", "", text).strip() or None
+    return None
+
+
+def passes(text: str) -> bool:
+    return bool(_STRONG_PASS.search(text))
+
+
+def negated(text: str) -> bool:
+    text = _DELIVERS.sub(" ", _POSITIVE_NEGATIONS.sub(" ", text))
+    return bool(_NEGATIVE.search(text))
+
+
+def delivers(text: str) -> bool:
+    return bool(_DELIVERS.search(text))
+
+
+_SHELL_LINE = re.compile(r"^(?:\$|>|PS>|#)?\s*(?=\S)")
+
+
+def _code_as_text(line: str) -> str:
+    """A shell command in a code block becomes a code span, so it is an anchor like `cmd`."""
+    command = _SHELL_LINE.sub("", line, count=1)
+    return f"`{command}`" if COMMAND_HEAD.match(command) and "`" not in command else line

@@ -276,5 +276,5 @@ def test_a_hedged_closes_line_only_proposes(docker_item: TrackedItem) -> None:
 def test_writing_a_test_script_is_not_running_it(docker_item: TrackedItem) -> None:
     item = open_item(deferred("`node test_upload.js` not run: needs the backend running with credentials", 3),
                      report("r/task6_1.md", "6.1"), PROJECT)
-    text = "# Task 6.4\n\n- Created `test_upload.js` and `node test_upload.js` instructions for later runs\n"
+    text = "# Task 6.4\n\n- Created `test_upload.js` with usage notes for `node test_upload.js`\n"
     assert find_closures(report("r/task6_4.md", "6.4"), text, [item]) == []

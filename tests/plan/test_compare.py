@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.model import DeferredItem, Report, StatusField, TaskRef
-from tracker.plan.compare import compare
+from tracker.plan.compare import by_phase, compare
 from tracker.plan.detect import load_plan, parse_plan
 from tracker.plan.model import combine_plans
 
@@ -177,3 +177,15 @@ def test_two_plan_files_of_one_project_are_compared_together():
     result = compare(combined, [report("1.1"), late, report("02-01")], texts={})
     assert result.missing == [] and result.unplanned == [] and result.targets_not_in_plan == []
     assert result.warnings == []
+
+
+def test_by_phase_groups_what_tracker_plan_lists(ralph_plan, ralph_result):
+    rows = {r.phase: r for r in by_phase(ralph_plan, ralph_result)}
+    assert list(rows) == ["1", "2", "3", "9"]
+    one = rows["1"]
+    assert (one.planned, one.reported, one.missing, one.runner) == (4, 3, ["1.4"], ["1.3"])
+    assert (one.evidenced, one.deferred_checks, one.no_evidence) == (["1.1"], ["1.3"], ["1.2"])
+    assert one.targets_not_in_plan == ["1.3 → 1.9"]
+    assert rows["2"].unplanned == ["2.5"]
+    assert rows["3"].deferred and rows["3"].missing == ["3.1"]
+    assert rows["9"].unplanned == ["9.9"] and rows["9"].title is None

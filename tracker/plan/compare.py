@@ -221,3 +221,50 @@ def _loader(texts: Mapping[str, str] | None, warnings: list[str]) -> Callable[[R
             warnings.append(f"{exc} (evidence not checked)")
             return None
     return load
+
+
+class PhaseSummary(_Model):
+    """One row of `tracker plan`: a phase and everything the comparison found in it."""
+
+    phase: str | None
+    title: str | None = None
+    deferred: bool = False
+    planned: int = 0
+    reported: int = 0
+    missing: list[str] = Field(default_factory=list)
+    unplanned: list[str] = Field(default_factory=list)
+    runner: list[str] = Field(default_factory=list)
+    evidenced: list[str] = Field(default_factory=list)
+    deferred_checks: list[str] = Field(default_factory=list)
+    no_evidence: list[str] = Field(default_factory=list)
+    targets_not_in_plan: list[str] = Field(default_factory=list)
+
+
+def by_phase(plan: Plan, result: PlanComparison) -> list[PhaseSummary]:
+    """The comparison grouped per phase, in plan order; reports of unknown phases come last."""
+    rows: dict[str | None, PhaseSummary] = {
+        p.id: PhaseSummary(phase=p.id, title=p.title, deferred=p.deferred) for p in plan.phases
+    }
+
+    def row(phase: str | None) -> PhaseSummary:
+        return rows.setdefault(phase, PhaseSummary(phase=phase))
+
+    for task in plan.tasks:
+        summary = row(task.phase)
+        summary.planned += 1
+        summary.reported += task.id in result.matched
+    for missing in result.missing:
+        row(missing.phase).missing.append(missing.task_id)
+    for unplanned in result.unplanned:
+        row(phase_of(unplanned.task_id)).unplanned.append(unplanned.task_id)
+    for mismatch in result.runner:
+        row(phase_of_task(plan, mismatch.task_id)).runner.append(mismatch.task_id)
+    for verdict in result.evidence:
+        summary = row(phase_of_task(plan, verdict.task_id))
+        bucket = {"evidenced": summary.evidenced, "deferred": summary.deferred_checks,
+                  "no evidence": summary.no_evidence}[verdict.verdict]
+        bucket.append(verdict.task_id)
+    for stray in result.targets_not_in_plan:
+        row(phase_of_task(plan, stray.task_id) if stray.task_id else None).targets_not_in_plan.append(
+            f"{stray.task_id} → {stray.target}")
+    return list(rows.values())

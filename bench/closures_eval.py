@@ -9,6 +9,7 @@ best closure is compared with closures.jsonl.
 
 --detector opens items from the deferred detector's output instead of the labels (end to end;
 several detected items may overlap one labelled item, each is scored).
+--all-pairs matches every detected item with every other report, forced later and as target.
     .venv/bin/python bench/closures_eval.py sample_reports --single-project --show
 """
 
@@ -18,7 +19,7 @@ import json
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tracker.errors import ReportError
@@ -28,6 +29,7 @@ from tracker.lifecycle import (
     TrackedItem,
     best_closure,
     closures_for_item,
+    closures_from_evidence,
     open_item,
     text_fingerprint,
     unique_id,
@@ -202,12 +204,39 @@ def _score(
     outcome.rows.append(f"  {best.state:6} {item.source}:{item.line} ({label}) <- {where}")
 
 
+def all_pairs(corpus: Path) -> list[str]:
+    """Stress: every detected item against every other report of the corpus, any project, each
+    treated as later than the item and as its target. Closes here that the labels don't name
+    show rules too loose to generalise."""
+    labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text().splitlines() if line]
+    loaded = [(label, load_report(corpus, label)) for label in labels]
+    scanned = [(r, scan_text(t, r.source)) for _, got in loaded if got for r, t in [got]]
+    closes: list[str] = []
+    for report, _ in scanned:
+        for item in detected_items(report, "any"):
+            item = replace(item, task_id=None, opened_completed="1900-01-01")
+            for other, evidence in scanned:
+                if other.source == report.source:
+                    continue
+                later = other.model_copy(update={"timestamps": Timestamps(completed="2100-01-01")})
+                for closure in closures_from_evidence(later, evidence, [replace(item, target=other.task.id)]):
+                    if closure.state == "closed":
+                        closes.append(f"{item.source}:{item.line} <- {closure.source}:{closure.line} "
+                                      f"[{closure.rule}] {closure.evidence[:80]!r}")
+    return closes
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
     if not (corpus / "closures.jsonl").exists():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
+    if "--all-pairs" in argv:
+        closes = all_pairs(corpus)
+        print("\n".join(closes))
+        print(f"ALL_PAIRS closes={len(closes)}")
+        return 0
     outcome = evaluate(corpus, single_project="--single-project" in argv, detector="--detector" in argv)
     if "--show" in argv:
         print("\n".join(outcome.rows))

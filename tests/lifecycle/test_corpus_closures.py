@@ -7,6 +7,7 @@ against the later reports of their project, as ingest does. Skips when the corpu
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -44,3 +45,19 @@ def test_sample_project_closures_match_the_labels() -> None:
     outcome = closures_eval.evaluate(SAMPLE, single_project=True)
     assert outcome.false_closes == []
     assert (outcome.labelled_closed, outcome.closed_right_file) == (2, 2)
+
+
+@pytest.mark.skipif(not (CORPUS / "closures.jsonl").exists(), reason="shared corpus absent")
+def test_rules_stay_tight_when_every_report_could_close_every_item() -> None:
+    """Each detected item against every other report (any project), forced later and as target:
+    the only closes are pairs the labels say close."""
+    closures_eval = load_eval()
+    labelled = set()
+    for line in (CORPUS / "closures.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        if entry["closed_by"]:
+            labelled.add((entry["item_file"], entry["closed_by"]["file"]))
+    for close in closures_eval.all_pairs(CORPUS):
+        item, _, closer = close.partition(" <- ")
+        pair = (item.split(":")[0], closer.split(":")[0])
+        assert pair in labelled, close

@@ -270,6 +270,9 @@ HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] =
 )
 """Sections whose content is, by the heading alone, a deferral."""
 
+SETTLED_HEADING = _re(r"\b(closed|resolved|completed|done|cleared|addressed|fixed)\b")
+"""A heading that reports deferrals settled ("Deferred Items Closed") is evidence, not a deferral."""
+
 INSTRUCTION_HEADINGS = _re(
     r"^\W*(manual (testing|verification|validation|qa|test plan|checks?)|how to (test|verify|validate)|"
     r"testing instructions|verification steps|to (test|verify|validate)( manually)?|qa (steps|checklist))\b"

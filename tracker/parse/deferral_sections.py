@@ -20,7 +20,7 @@ def section_groups(
     claimed: dict[int, Group] = {}
     blocks = doc.blocks
     for index, block in enumerate(blocks):
-        if block.kind != "heading":
+        if block.kind != "heading" or vocab.SETTLED_HEADING.search(block.text):
             continue
         cue = next(((k, r) for p, k, r in vocab.HEADING_CUES if p.search(block.text)), None)
         body = _section_body(blocks, index)

@@ -20,6 +20,7 @@ _NEXT_STEPS = re.compile(r"^\W*next steps?\b", re.IGNORECASE)
 _CHECK_IMPERATIVE = re.compile(
     r"^\W*(\d+[.)]\s*)?(run|apply|validate|verify|test|check|execute|manually)\b", re.IGNORECASE
 )
+_STATUS_FIELD = re.compile(r"^\W*(overall )?(status|state)\W*:", re.IGNORECASE)
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
 """Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent."""
 
@@ -132,10 +133,12 @@ def _classify(
     """The kind and reason of the earliest cue in a line, or None when it states no deferral."""
     if not text.strip() or vocab.DONE_MARKERS.search(text):
         return None
+    if _STATUS_FIELD.match(text) or _STATUS_FIELD.match(f"{block.section_title or ''}:"):
+        return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart
     text = _QUOTED.sub(" ", text)
     done_led = text.lstrip().startswith("✅")
     file_entry = bool(_FILE_ENTRY.match(text)) and block.kind in ("item", "row")
-    best: tuple[tuple[int, int], vocab.Cue] | None = None
+    found: list[tuple[tuple[int, int], vocab.Cue]] = []
     for cue in vocab.LINE_CUES:
         if in_code and not cue.in_code:
             continue
@@ -150,16 +153,19 @@ def _classify(
             continue
         if done_led and cue.reason in ("credentials", "environment"):
             continue
-        position = (match.start(), match.end())  # "requires a server running with credentials": server
-        if best is None or position < best[0]:
-            best = (position, cue)
-    if best is None:
+        found.append(((match.start(), match.end()), cue))
+    if not found:
         return None
-    cue = best[1]
+    # the earliest cue decides the kind; the reason is the first one that names what is in the way
+    # ("requires a server running with credentials": the server; "test requires an API key,
+    # deferred to task 2.3": credentials, not just "deferred")
+    found.sort(key=lambda f: f[0])
+    cue = found[0][1]
     if cue.setup:
         kind: DeferredKind = "validation" if vocab.CHECK_WORDS.search(text) else cue.kind
         return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason
-    return cue.kind, refine_reason(cue.reason, text)
+    reason = next((c.reason for _, c in found if c.reason not in GENERIC_REASONS), cue.reason)
+    return cue.kind, refine_reason(reason, text)
 
 
 def refine_reason(reason: DeferredReason, text: str) -> DeferredReason:

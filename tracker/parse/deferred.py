@@ -103,7 +103,11 @@ def _compatible(a: list[Statement], b: list[Statement], shared: int) -> bool:
         return False
     reasons = {s.reason for s in a} | {s.reason for s in b}
     targets = {s.target for s in a} | {s.target for s in b}
-    return len(reasons - GENERIC_REASONS - {"estimate"}) <= 1 and len(targets - {None}) <= 1
+    if len(targets - {None}) > 1:
+        return False
+    if targets - {None} and all(s.target for s in (*a, *b)):
+        return True  # both sent to the same task: the reasons are two sides of one check
+    return len(reasons - GENERIC_REASONS - {"estimate"}) <= 1
 
 
 def _join_restatements(sections: list[Group], loose: list[Group], doc: Document) -> list[Group]:

@@ -268,3 +268,28 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []
+
+
+def test_status_line_and_closing_section_are_not_deferrals() -> None:
+    text = (
+        "# Task 7 Summary: Offline Sync\n\n"
+        "**Status:** ⏳ In progress\n\n"
+        "## Deferred Items Closed\n\n"
+        "- 6.2 container build: built and pushed, image 84MB\n"
+    )
+    assert deferred_in(text) == []
+
+
+def test_the_same_check_sent_to_one_task_for_two_reasons_is_one_item() -> None:
+    text = (
+        "# Execution Summary - Task 2.1: Webhooks\n\n"
+        "**Validation:** PASS (unit tests only; live webhook test requires an API key, "
+        "deferred to task 2.3)\n\n"
+        "## Validation Results\n\n"
+        "- ⚠️ Live webhook test not run: it needs an API key this sandbox does not have\n\n"
+        "## Next Steps\n\n"
+        "- Task 2.3 must run the live webhook test once the API key is provided\n"
+    )
+    (item,) = deferred_in(text)
+    assert (item.line, item.target, item.reason) == (3, "2.3", "credentials")
+    assert {3, 7, 11} <= set(item.lines)

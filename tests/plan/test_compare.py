@@ -189,3 +189,11 @@ def test_by_phase_groups_what_tracker_plan_lists(ralph_plan, ralph_result):
     assert rows["2"].unplanned == ["2.5"]
     assert rows["3"].deferred and rows["3"].missing == ["3.1"]
     assert rows["9"].unplanned == ["9.9"] and rows["9"].title is None
+
+
+def test_an_already_read_document_is_used_as_is(ralph_plan):
+    from tracker.parse.document import read_document
+
+    doc = read_document(REPORT_1_1, "reports/task1.1.md")
+    result = compare(ralph_plan, [report("1.1")], texts={"reports/task1.1.md": doc})
+    assert [v.verdict for v in result.evidence] == ["evidenced"]

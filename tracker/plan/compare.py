@@ -181,10 +181,11 @@ def stray_targets(plan: Plan, reports: list[Report]) -> list[StrayTarget]:
     return out
 
 
-def compare(plan: Plan, reports: list[Report], *, texts: Mapping[str, str] | None = None,
+def compare(plan: Plan, reports: list[Report], *, texts: Mapping[str, str | Document] | None = None,
             is_open: IsOpen | None = None) -> PlanComparison:
-    """Everything `tracker plan` shows. `texts` maps report source → text (read from disk if absent);
-    `is_open` tells which deferred items are still open (all of them without the lifecycle)."""
+    """Everything `tracker plan` shows. `texts` maps report source → its text or already-read
+    Document (read from disk if absent); `is_open` tells which deferred items are still open
+    (all of them without the lifecycle)."""
     matched, unplanned, unidentified = match_reports(plan, reports)
     result = PlanComparison(plan=plan.source)
     result.matched = {tid: [r.source for r in rs] for tid, rs in matched.items()}
@@ -211,10 +212,13 @@ def compare(plan: Plan, reports: list[Report], *, texts: Mapping[str, str] | Non
     return result
 
 
-def _loader(texts: Mapping[str, str] | None, warnings: list[str]) -> Callable[[Report], Document | None]:
+def _loader(texts: Mapping[str, str | Document] | None,
+            warnings: list[str]) -> Callable[[Report], Document | None]:
     def load(report: Report) -> Document | None:
         try:
             known = texts.get(report.source) if texts else None
+            if isinstance(known, Document):
+                return known
             text = known if known is not None else read_report_text(report.source)
             return read_document(text, report.source)
         except TrackerError as exc:

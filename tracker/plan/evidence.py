@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field
@@ -241,8 +242,13 @@ def _looks_like_command(text: str) -> bool:
     return re.match(r"^\s*[\w./-]+(?:\s+\S+)*\s*$", text) is not None and not text.rstrip().endswith(":")
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset({_stem(w) for w in _WORD.findall(text.lower())} | set(_numbers(text)))
+
+
 def _term_hits(check: Check, text: str) -> int:
-    words = {_stem(w) for w in _WORD.findall(text.lower())} | set(_numbers(text))
+    words = _words(text)
     return sum(1 for term in check.terms if any(_same(term, w) for w in words))
 
 

@@ -54,7 +54,6 @@ _NOT_THIS_TASK = re.compile(
     r"|\bpreviously (?:created|added|implemented)\b",
     re.I,
 )
-_ALREADY = re.compile(r"^(?:\W*\w+){0,5}?\W*\balready\b", re.I)
 _LABEL_WORDS = re.compile(r"[a-z]+")
 _FILES_TITLE_NOUNS = {"files", "file", "changes", "deliverables", "artifacts", "artefacts"}
 
@@ -62,15 +61,20 @@ _FILES_TITLE_NOUNS = {"files", "file", "changes", "deliverables", "artifacts", "
 @dataclass(slots=True)
 class _Collected:
     changes: list[FileChange] = field(default_factory=list)
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # file name -> indexes in changes
 
     def add(self, path: str, action: FileAction, line: int, note: str | None = None) -> None:
-        for index, known in enumerate(self.changes):
+        """Add a file once: `x.sql` and `supabase/migrations/x.sql` are the same, the longer is kept."""
+        name = path.rsplit("/", 1)[-1].lower()
+        for index in self.by_name.get(name, []):
+            known = self.changes[index]
             if _same_file(known.path, path):
                 longer = path if len(path) > len(known.path) else known.path
                 better: FileAction = known.action if known.action != "unknown" else action
                 self.changes[index] = known.model_copy(
                     update={"path": longer, "action": better, "note": known.note or note})
                 return
+        self.by_name.setdefault(name, []).append(len(self.changes))
         self.changes.append(FileChange(path=path, action=action, note=note or None, line=line))
 
 
@@ -119,7 +123,8 @@ def _note(description: str) -> str | None:
 
 
 def _excluded(description: str) -> bool:
-    return bool(_NOT_THIS_TASK.search(description) or _ALREADY.search(description.lstrip("-—–:*_ ")))
+    opening = re.findall(r"[a-z]+", description.lower())[:6]
+    return "already" in opening or bool(_NOT_THIS_TASK.search(description))
 
 
 def _block_paths(block: Block) -> tuple[list[str], str]:

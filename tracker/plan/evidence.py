@@ -231,7 +231,7 @@ def _code_lines(block: Block, path: tuple[str, ...], deferred_lines: set[int]) -
             label = command
             continue
         marked = bool(_PASS.search(text))
-        yield EvidenceLine(line_no, text, marked or heading_passed,
+        yield EvidenceLine(line_no, text, (marked or heading_passed) and under_results,
                            context=label if marked or heading_passed else "")
         if not marked and re.search(r"[A-Za-z0-9]", text):  # a "-----" rule is not a label
             label = text

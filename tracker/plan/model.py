@@ -108,9 +108,6 @@ class Plan(_Model):
         key = id_key(phase_id)
         return next((p for p in self.phases if id_key(p.id) == key), None)
 
-    def task_keys(self) -> set[str]:
-        return {id_key(t.id) for t in self.tasks}
-
 
 _NUMBER = re.compile(r"\d+")
 

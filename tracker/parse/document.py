@@ -24,10 +24,38 @@ from tracker.errors import ReportError
 BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html"]
 
 
+FLATTEN_DEPTH = 24
+"""Token nesting (a list level counts 2, a quote level 1) past which lists and quotes are read flat.
+
+markdown-it drops everything after its nesting limit, to the end of the file; reading the
+deeper lines as plain paragraphs keeps them (and the rest of the report) with their lines."""
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+"""Real front matter is a few KB; PyYAML takes seconds per MB, so a bigger block is refused."""
+
+MAX_FRONT_MATTER_DEPTH = 50
+"""Deeper YAML makes PyYAML's scanner quadratic and its composer recurse past Python's limit."""
+
+MAX_FRONT_MATTER_NODES = 20_000
+
+
 @cache
 def markdown() -> MarkdownIt:
     """One configured parser per process: building it costs more than parsing a small report."""
-    return MarkdownIt("commonmark", {"tasklists": True}).enable("table").use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"tasklists": True, "maxNesting": FLATTEN_DEPTH + 16})
+    md.enable("table").use(front_matter_plugin)
+    flat = MarkdownIt("commonmark").enable("table").disable(["list", "blockquote"]).block
+    nested = md.block.tokenize
+
+    def tokenize(state: Any, start: int, end: int) -> None:
+        if state.level < FLATTEN_DEPTH:
+            nested(state, start, end)
+            return
+        state.env.setdefault("flattened_at", start + 1)
+        flat.tokenize(state, start, end)  # no list or quote rule: cannot nest any deeper
+
+    md.block.tokenize = tokenize  # type: ignore[method-assign]
+    return md
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,27 +161,39 @@ def plain_text(inline: Token) -> str:
 
 def read_document(text: str, source: str = "<text>") -> Document:
     """Parse report text into blocks. Raises ReportError for unusable front matter."""
-    tokens = markdown().parse(text)
+    text = normalize_newlines(text.removeprefix("\ufeff"))
+    env: dict[str, Any] = {}
+    tokens = markdown().parse(text, env)
     doc = Document(source=source, text=text, blocks=[], sections=[])
     _walk(tokens, doc)
+    if "flattened_at" in env:
+        doc.warnings.append(
+            f"lists or quotes nested too deep at line {env['flattened_at']}; "
+            "the deeper lines were read as plain paragraphs")
     return doc
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, as markdown-it counts them, so every line number agrees."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _front_matter(token: Token, doc: Document) -> None:
     start_line = (token.map[0] if token.map else 0) + 2  # first line after the opening ---
     doc.body_start = (token.map[1] if token.map else 0) + 1
     try:
-        node = yaml.compose(token.content, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(token.content)
+        node, data = _load_yaml(token.content)
+    except _RefusedYaml as exc:
+        doc.warnings.append(f"front matter line {start_line + exc.line}: {exc}; front matter ignored")
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = start_line + mark.line if mark is not None else start_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         lenient = _quote_reserved_scalars(token.content)
         try:
-            node = yaml.compose(lenient, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(lenient)
-        except yaml.YAMLError:
+            node, data = _load_yaml(lenient)
+        except (yaml.YAMLError, _RefusedYaml):
             raise ReportError(f"unparseable front matter: {reason}", path=doc.source, line=line) from exc
         doc.warnings.append(
             f"front matter line {line}: {reason}; read with values starting with ` or @ quoted")
@@ -181,6 +221,69 @@ def _quote_reserved_scalars(text: str) -> str:
         match = _RESERVED_START.match(line)
         out.append(f"{match.group('lead')}{json.dumps(match.group('value'))}" if match else line)
     return "\n".join(out)
+
+
+class _RefusedYaml(Exception):
+    """Front matter tracker will not load (too big, too deep, aliases); `line` is 0-based within it."""
+
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+def _load_yaml(content: str) -> tuple[yaml.Node | None, Any]:
+    """Compose and construct YAML once, after refusing what would hang or explode.
+
+    Aliases are refused outright: `_record_lines` and every extractor walk the data, and a
+    "billion laughs" block expands to 10^9 nodes from a few lines. Errors a constructor raises
+    outside PyYAML's hierarchy (a 30 February date, a 5000-digit int) become YAMLErrors with a mark.
+    """
+    if len(content) > MAX_FRONT_MATTER_CHARS:
+        raise _RefusedYaml(f"{len(content):,} characters, over the {MAX_FRONT_MATTER_CHARS:,} limit", 0)
+    depth = nodes = 0
+    for event in yaml.parse(content, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _RefusedYaml(f"YAML alias *{event.anchor} (tracker does not expand aliases)",
+                               event.start_mark.line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_FRONT_MATTER_DEPTH:
+                raise _RefusedYaml(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
+                                   event.start_mark.line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        nodes += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
+        if nodes > MAX_FRONT_MATTER_NODES:
+            raise _RefusedYaml(f"more than {MAX_FRONT_MATTER_NODES:,} values", event.start_mark.line)
+    loader = yaml.SafeLoader(content)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        try:
+            return node, loader.construct_document(node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read value: {exc}", _unconstructible_mark(node)) from exc
+    finally:
+        loader.dispose()
+
+
+def _unconstructible_mark(root: yaml.Node) -> yaml.Mark:
+    """Where the first scalar PyYAML cannot turn into a value sits (depth is already bounded)."""
+    pending = [root]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return node.start_mark
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return root.start_mark
 
 
 def _record_lines(node: yaml.Node, path: tuple[Any, ...], offset: int, out: dict) -> None:

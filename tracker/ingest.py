@@ -8,6 +8,7 @@ bytes) and `Store.store_report` (one transaction per report).
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import sys
@@ -68,6 +69,26 @@ def default_project(path: Path) -> tuple[str, Path]:
     return folder.name or str(folder), folder
 
 
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+                             ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
+"""Folders that hold other people's markdown (dependencies, VCS internals), never agent reports.
+Other hidden folders are searched: GSD keeps its summaries under `.planning/`."""
+
+
+def find_reports(folder: Path, pattern: str = DEFAULT_GLOB) -> list[Path]:
+    """Files under `folder` matching `pattern` (by name, or by relative path if it has a '/')."""
+    found: list[Path] = []
+    by_path = "/" in pattern
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
+        base = Path(root)
+        for name in sorted(files):
+            target = (base / name).relative_to(folder).as_posix() if by_path else name
+            if fnmatch.fnmatchcase(target, pattern) and (base / name).is_file():
+                found.append(base / name)
+    return found
+
+
 def collect_sources(paths: Sequence[str], *, glob: str = DEFAULT_GLOB, project: str | None = None,
                     name: str | None = None, stdin: bytes | None = None) -> list[Source]:
     """Expand the command line into sources, in a stable order. UsageError before any work."""
@@ -94,7 +115,7 @@ def collect_sources(paths: Sequence[str], *, glob: str = DEFAULT_GLOB, project: 
             continue
         path = Path(given)
         proj, root = default_project(path)
-        files = sorted(p for p in path.rglob(glob) if p.is_file()) if path.is_dir() else [path]
+        files = find_reports(path, glob) if path.is_dir() else [path]
         for file in files:
             resolved = file.resolve().as_posix()
             if resolved in seen:

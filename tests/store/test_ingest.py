@@ -216,3 +216,21 @@ def test_lifecycle_hook_runs_once_per_stored_revision_with_its_text(
     assert sorted(c[:2] for c in calls) == [("task_2_1.md", 1), ("task_2_1.md", 2), ("task_2_2.md", 1),
                                             ("task_2_3.md", 1)]
     assert calls[-1] == ("task_2_1.md", 2, ralph("2.1", "❌ FAIL"))
+
+
+def test_dependency_folders_are_skipped_but_hidden_planning_folders_are_not(run_cli, tmp_path: Path) -> None:
+    repo = tmp_path / "webapp"
+    for folder in ("node_modules/left-pad", ".git", ".planning/phases/01-setup"):
+        (repo / folder).mkdir(parents=True)
+    (repo / "node_modules" / "left-pad" / "README.md").write_text("# left-pad\n")
+    (repo / ".git" / "NOTES.md").write_text("# notes\n")
+    (repo / ".planning" / "phases" / "01-setup" / "01-01-SUMMARY.md").write_text(ralph("01-01"))
+    result = run_cli("ingest", str(repo))
+    assert result.stdout.strip() == "ingested 1, unchanged 0, failed 0"
+    assert [r[:2] for r in stored()] == [("webapp", "01-01")]
+
+
+def test_glob_with_a_folder_part_matches_relative_paths(run_cli, reports: Path) -> None:
+    result = run_cli("ingest", str(reports), "--glob", "phase2/*.md")
+    assert result.stdout.strip() == "ingested 1, unchanged 0, failed 0"
+    assert [r[1] for r in stored()] == ["2.3"]

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Literal
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import NotFoundError, TrackerError, UsageError
@@ -254,16 +254,17 @@ class Store:
             task_title=report.task.title, task_category=report.task.category,
             parsed=report.model_dump(mode="json"),
         )
-        row.checklist = [
-            ChecklistRow(position=i, text=c.text, state=c.state, section=c.section, line=c.line)
-            for i, c in enumerate(report.checklist)
-        ]
-        row.files = [
-            FileChangeRow(position=i, path=f.path, action=f.action, note=f.note, line=f.line)
-            for i, f in enumerate(report.files)
-        ]
         session.add(row)
         session.flush()
+        # Child rows in one executemany each: the ORM unit of work per row costs more than parsing.
+        if report.checklist:
+            session.execute(insert(ChecklistRow), [
+                {"report_id": row.id, "position": i, "text": c.text, "state": c.state,
+                 "section": c.section, "line": c.line} for i, c in enumerate(report.checklist)])
+        if report.files:
+            session.execute(insert(FileChangeRow), [
+                {"report_id": row.id, "position": i, "path": f.path, "action": f.action, "note": f.note,
+                 "line": f.line} for i, f in enumerate(report.files)])
         return row
 
     def _sync_deferred(self, session: Session, proj: Project, task: Task, row: ReportRow,

@@ -265,6 +265,12 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     '- Error messages now say "Unable to verify your email".',
     "- We could not reproduce the bug after the fix.",
     "- The previous stub has been replaced with the real client.",
+    "- This task was done as a follow-up to Task 3.2.",
+    "- The HTTP client is currently mocked in unit tests.",
+    "- Tests cannot run in parallel because they share one database.",
+    "- Unverified users are sent to the confirmation page.",
+    "- Root cause: the signature was not verified, which allowed replayed events.",
+    "- Live mode requires a Stripe API key.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []
@@ -293,3 +299,11 @@ def test_the_same_check_sent_to_one_task_for_two_reasons_is_one_item() -> None:
     (item,) = deferred_in(text)
     assert (item.line, item.target, item.reason) == (3, "2.3", "credentials")
     assert {3, 7, 11} <= set(item.lines)
+
+
+def test_unticked_criteria_copied_from_the_plan_are_not_a_to_do_list() -> None:
+    text = (
+        "# Phase 2 Plan 01: Login Summary\n\n## Verification\n\n"
+        "- [ ] `npm run build` passes\n- [ ] Login redirects to the dashboard\n"
+    )
+    assert deferred_in(text, "gsd") == []

@@ -39,8 +39,7 @@ def _re(text: str) -> re.Pattern[str]:
 
 
 CHECK_WORDS = _re(
-    r"\b(test(s|ed|ing)?|validat(e|ed|ion|ing)|verif(y|ied|ication)|e2e|end-to-end|runtime|live|"
-    r"check(s|ed)?|smoke|qa)\b"
+    r"\b(test(s|ed|ing)?|validat(e|ed|ion|ing)|verif(y|ied|ication)|e2e|end-to-end|check(s|ed)?|smoke|qa)\b"
 )
 """A requirement ("requires an API key") is a deferral only when it gates a check."""
 
@@ -82,7 +81,8 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("could-not-run", _re(
         r"\b(build|tests?|test suite|checks?|scripts?|e2e|smoke test|binary|image)\b[^.;]{0,60}"
         r"\b(cannot|can't|can ?not|couldn't|could not|unable to) (fully )?(run|complete|build|execute|"
-        r"finish|succeed)\b|\b(cannot|can't|couldn't|could not|unable to) (fully )?(run|complete|execute) "
+        r"finish|succeed)\b(?! (in parallel|concurrently|simultaneously|twice))|"
+        r"\b(cannot|can't|couldn't|could not|unable to) (fully )?(run|complete|execute) "
         r"(the |a |any )?(full |complete )?(build|tests?|test suite|checks?|scripts?|e2e)\b"),
         "validation", "not-run"),
     Cue("not-run", _re(
@@ -91,7 +91,8 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "not-run"),
     Cue("not-tested", _re(
         r"\b((was|were|has|have) not been|(was|were|has|have)n't been|(was|were) not|not yet|not (fully|"
-        r"actually)|never been) (fully |actually )?(tested|verified|validated|exercised)\b|\buntested\b"),
+        r"actually)|never been) (fully |actually )?(tested|verified|validated|exercised)\b|"
+        r"\b(is|are|remains?|still|left) untested\b"),
         "validation", "not-run"),
     Cue("partially-tested", _re(r"\b(partially|only partly) (tested|verified|validated)\b"),
         "validation", "not-run"),
@@ -161,7 +162,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"were not able to|weren't able to|could not|couldn't) (yet )?(run|execute|test|verify|validate|"
         r"build|exercise)\b(?! into)"), "validation", "not-run"),
     Cue("bare-not-tested", _re(
-        r"(^|\|\s*|[-–—:]\s*)\W*(not (yet )?(tested|verified|validated|run)|untested|unverified)\b"),
+        r"(^|\|\s*|[-–—:]\s*)\W*not (yet )?(tested|run)\b|(^|\|\s*)\W*not (yet )?(verified|validated)\b|"
+        r"\b(untested|unverified)(?=\s*($|[.,;)|]|(on|in|against|with|yet|locally|here)\b))"),
         "validation", "not-run"),
     Cue("pending-check", _re(
         r"\bpending (manual|human|user|qa|deployment|verification|validation|integration|e2e|review by)\b|"
@@ -169,11 +171,12 @@ LINE_CUES: tuple[Cue, ...] = (
         r"[:–—-]?\s*pending\b"), "validation", "later"),
     Cue("you-need-to", _re(
         r"\b(you('ll| will)? need to|you must|remember to|make sure to|the user (must|needs to|should)|"
-        r"user needs to) (still )?(run|apply|set|add|install|configure|create|restart|deploy|provision|"
+        r"user needs to) (still )?(run|apply|set|add|install|configure|create|deploy|provision|"
         r"enable|populate|fill)\b"), "work", "environment", setup=True),
     Cue("follow-up", _re(
-        r"\b(in|as|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
-        r"commit|plan))?\b|\bleft (as|for) (a )?follow[- ]?up\b"), "work", "later"),
+        r"\b(in|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
+        r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
+        r"(a )?follow[- ]?up\b(?! to\b)"), "work", "later"),
     Cue("marker-pending", _re(r"(⚠️?|⏳)[^|]{0,60}\bpending\b"), "validation", "later"),
     Cue("needs-real-device", _re(
         r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) (device|phone|hardware|browser|"
@@ -199,7 +202,7 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(in|during|when|once))\b"),
         "work", "later"),
     Cue("currently-placeholder", _re(
-        r"\b(currently|still|yet)\b[^.]{0,60}\b(placeholder|stub(bed)?|mock(ed)?)\b|"
+        r"\b(currently|still|yet)\b[^.]{0,60}\b(placeholder|stub(bed)?|hard-?coded)\b|"
         r"\b(placeholder|stub(bed)?)\b[^.]{0,60}\b(currently|not yet|yet)\b|"
         r"\b(doesn't|does not|don't|do not)\b[^.]{0,40}\byet\b[^.]{0,40}\(placeholder|"
         r"\bdoesn't [\w\s]{0,30}\(placeholder"), "work", "stub"),
@@ -288,8 +291,15 @@ RESULT_MARKERS = _re(
     r"✅|✔|\b(passed|succeeded|worked|works|confirmed|verified that|tested with|returned|observed)\b"
 )
 
-CHECKLIST_SECTION = _re(r"\b(test|testing|validation|verification|integration|acceptance|qa)\b")
-"""A section of all-unchecked boxes with one of these words in its title is a list of checks owed."""
+CHECKLIST_SECTION = _re(r"\b(checklist|integration|manual|qa|remaining|pending|to ?do|follow[- ]?ups?)\b")
+"""A section of all-unchecked boxes titled like a to-do list is a list of checks owed; criteria
+copied from the plan ("Verification", "Success Criteria") are not, unticked or not."""
+
+BUG_CONTEXT = _re(
+    r"\b(root cause|bug|previously|before (the|this) (fix|change)|used to|caused|allowed|vulnerab\w*|"
+    r"regression)\b"
+)
+"""A fix report describing the fault ("the signature was not verified, which allowed ...")."""
 
 NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) )")
 """A paragraph opening like this says the section has nothing to defer."""

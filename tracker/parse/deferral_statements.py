@@ -137,6 +137,7 @@ def _classify(
         return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart
     text = _QUOTED.sub(" ", text)
     done_led = text.lstrip().startswith("✅")
+    bug_story = bool(vocab.BUG_CONTEXT.search(text))
     file_entry = bool(_FILE_ENTRY.match(text)) and block.kind in ("item", "row")
     found: list[tuple[tuple[int, int], vocab.Cue]] = []
     for cue in vocab.LINE_CUES:
@@ -152,6 +153,8 @@ def _classify(
         ):
             continue
         if done_led and cue.reason in ("credentials", "environment"):
+            continue
+        if cue.kind == "validation" and bug_story:
             continue
         found.append(((match.start(), match.end()), cue))
     if not found:

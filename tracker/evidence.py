@@ -156,15 +156,25 @@ def _heading(block: Block) -> str:
 
 
 def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
-    if block.kind in ("heading", "html"):
+    if block.kind == "html":
         return
     section = _section_path(block)
+    if block.kind == "heading":
+        # "### ✅ `docker build` succeeded": a heading can state a pass on its own.
+        parent = block.section.parent if block.section else None
+        context = parent.title if parent is not None and parent.level > 1 else ""
+        if passes(block.text) and not negated(block.text) and not _EXCLUDED_SECTION.search(section):
+            yield EvidenceLine(block.line, block.raw.strip(), context, strong=True, weak=False)
+        return
     explicit_section = bool(block.section and block.section.within(_CLOSING_SECTION.search))
     if block.kind == "code":
         # Command output: a block with a pass marker and no failure is one piece of evidence,
         # placed at its first passing line (code that merely mentions a subject is not).
         body = [(n, t.strip()) for n, t in block.raw_lines() if t.strip()]
         passing = [n for n, t in body if passes(t)]
+        heading = _heading(block)
+        if not passing and body and passes(heading) and not negated(heading):
+            passing = [body[0][0]]  # "### Build output ✅" vouches for the block under it
         if not passing or any(negated(t) for _, t in body) or _EXCLUDED_SECTION.search(section):
             return
         text = "\n".join(_code_as_text(t) for _, t in body)

@@ -278,3 +278,14 @@ def test_writing_a_test_script_is_not_running_it(docker_item: TrackedItem) -> No
                      report("r/task6_1.md", "6.1"), PROJECT)
     text = "# Task 6.4\n\n- Created `test_upload.js` with usage notes for `node test_upload.js`\n"
     assert find_closures(report("r/task6_4.md", "6.4"), text, [item]) == []
+
+
+def test_a_passing_heading_is_evidence_and_vouches_for_its_output(docker_item: TrackedItem) -> None:
+    heading = "# Task 2.3\n\n## Results\n\n### ✅ `docker build` succeeded in CI\n\nSee the log.\n"
+    closure = only(find_closures(LATER, heading, [docker_item]), docker_item)
+    assert closure is not None and (closure.state, closure.line) == ("closed", 5)
+    output = "# Task 2.3\n\n### Container build: PASS\n\n```\n$ docker build -t h .\nwrote image h\n```\n"
+    closure = only(find_closures(LATER, output, [docker_item]), docker_item)
+    assert closure is not None and (closure.state, closure.line, closure.lines) == ("closed", 6, (6, 7))
+    failing = "# Task 2.3\n\n### Container build ❌\n\n```\n$ docker build -t h .\nerror: no space\n```\n"
+    assert all(c.state != "closed" for c in find_closures(LATER, failing, [docker_item]))

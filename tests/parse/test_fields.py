@@ -113,3 +113,19 @@ def test_status_field_without_a_verdict_is_skipped() -> None:
 
 def test_completion_of_tasks_table_heading_is_not_a_status() -> None:
     assert parse_text("# Phase 2 summary\n\n## Completed Tasks\n\n- one\n", "r.md").status.value == "unknown"
+
+
+def test_validation_field_without_verdict_is_unknown_not_missing() -> None:
+    validation = parse_text("# Task 3\n\n**Validation:** see the test log below\n", "r.md").validation
+    assert validation is not None
+    assert (validation.value, validation.raw, validation.line) == ("unknown", "see the test log below", 3)
+
+
+def test_self_check_section_with_verdict_below_it() -> None:
+    status = parse_text("# Phase 1 Plan 2: X\n\n## Self-Check\n\nFAILED: two files missing\n", "r.md").status
+    assert (status.value, status.line) == ("fail", 5)
+
+
+def test_self_check_section_of_ticked_boxes_states_no_verdict() -> None:
+    text = "# Phase 1 Plan 2: X\n\n## Self-Check\n\n- [x] `a.ts` exists\n"
+    assert parse_text(text, "r.md").status.value == "unknown"

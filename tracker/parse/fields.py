@@ -23,7 +23,9 @@ STATUS_KEYS = frozenset({
     "completion status", "current status", "overall", "result", "overall result", "final result",
     "outcome", "verdict", "task outcome", "build status",
 })
-SELF_CHECK_KEYS = frozenset({"self-check", "self check", "selfcheck", "self-check result"})
+SELF_CHECK_KEYS = frozenset({
+    "self-check", "self check", "selfcheck", "self-check result", "self-check results", "self check result",
+})
 VALIDATION_KEYS = frozenset({
     "validation", "validation status", "validation result", "validation results", "overall validation",
 })
@@ -189,10 +191,10 @@ def _heading_status(block: Block) -> StatusField | None:
     return StatusField(value=value, raw=raw.strip(), line=block.line)
 
 
-def _status_section(doc: Document) -> StatusField | None:
+def _status_section(doc: Document, keys: frozenset[str] = STATUS_KEYS) -> StatusField | None:
     """A "## Status" heading whose verdict is the first line under it."""
     for index, block in enumerate(doc.blocks):
-        if block.kind != "heading" or normalise_key(block.text.rstrip(":")) not in STATUS_KEYS:
+        if block.kind != "heading" or normalise_key(block.text.rstrip(":")) not in keys:
             continue
         for following in doc.blocks[index + 1:index + 2]:
             if following.kind in ("paragraph", "item") and following.section is block.section:
@@ -222,6 +224,9 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
             status = _field_status(found, raw=f"Self-Check: {found.value.strip()}")
             if status is not None:
                 return status
+    self_check_section = _status_section(doc, SELF_CHECK_KEYS)
+    if self_check_section is not None:
+        return self_check_section
     if sub_statuses:
         values = {s.value for s in sub_statuses}
         first = sub_statuses[0]
@@ -238,9 +243,17 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
 
 
 def extract_validation(doc: Document, fmt: Format) -> StatusField | None:
+    """The verdict of a `Validation:` field (or a "## Validation" section's first line).
+
+    A validation field whose words are no verdict ("see below") still says validation was
+    reported: it comes back as `unknown` with its raw text, so a reader sees it was there.
+    """
+    unclear: StatusField | None = None
     for found in field_lines(doc):
         if found.key in VALIDATION_KEYS:
             status = _field_status(found)
             if status is not None:
                 return status
-    return None
+            if unclear is None and _is_overall(found) and found.value.strip():
+                unclear = StatusField(value="unknown", raw=found.value.strip(), line=found.line)
+    return _status_section(doc, VALIDATION_KEYS) or unclear

@@ -187,7 +187,13 @@ def _files_from_front_matter(doc: Document, out: _Collected) -> bool:
         action: FileAction = SECTION_ACTIONS.get(str(sub).lower(), "unknown")
         if action == "unknown" and str(sub).lower() not in ("changed", "files"):
             continue
-        for index, entry in enumerate(entries or []):
+        if isinstance(entries, str):
+            entries = [entries]
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):  # `- path: a.ts` / `purpose: ...`
+                entry = next((str(entry[k]) for k in ("path", "file", "name") if entry.get(k)), None)
             if not isinstance(entry, str):
                 continue
             line = doc.front_matter_lines.get((key, sub, index)) or doc.front_matter_lines.get((key, sub), 1)

@@ -382,9 +382,11 @@ def revoke_closure(
 def item_flags(item: TrackedItem, reports: Sequence[Report], now: datetime | None = None) -> ItemFlags:
     """Flags over the project's reports (latest revision of each task is what counts)."""
     task_ids = [r.task.id for r in _latest(reports) if r.task.id]
+    # The deferring task's own report never counts as its target reporting.
+    others = [t for t in task_ids if compare_tasks(t, item.task_id) != 0 and t != item.task_id]
     known = [*task_ids, item.target]
     target_is_task = bool(item.target) and any(target_covers(item.target, t) for t in known)
-    target_reported = any(target_covers(item.target, t) for t in task_ids) if target_is_task else None
+    target_reported = any(target_covers(item.target, t) for t in others) if target_is_task else None
     missed = False
     if item.active and target_reported and item.target:
         if is_group_target(item.target, task_ids):

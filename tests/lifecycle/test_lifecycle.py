@@ -320,3 +320,11 @@ def test_targets_written_with_words_match_bare_ids() -> None:
     assert target_covers("Phase 6", "06-02") and target_covers("Plan 01-02", "01-02")
     assert target_covers("Task 3.7", "3.7") and not target_covers("Task 3.7", "3.6")
     assert is_later("task-025", None, "task-007", None) is True
+
+
+def test_the_deferring_task_itself_is_not_its_target_reporting(docker_item: TrackedItem) -> None:
+    item = replace(docker_item, task_id="06-01", target="06")
+    own = [report("a/06-01.md", "06-01")]
+    assert item_flags(item, own).target_not_reported
+    assert not item_flags(item, [*own, report("a/07-01.md", "07-01")]).missed
+    assert item_flags(item, [*own, report("a/06-02.md", "06-02"), report("a/07-01.md", "07-01")]).missed

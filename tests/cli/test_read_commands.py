@@ -202,3 +202,11 @@ def test_db_option_points_at_another_database(run_cli, quill, tmp_path) -> None:
     other = tmp_path / "elsewhere.db"
     assert json.loads(run_cli("status", "-f", "json", "--db", str(other)).stdout) == []
     assert other.exists()
+
+
+def test_deferred_on_a_narrow_terminal_prints_two_lines_per_item(run_cli, quill, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run_cli("deferred").stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "/proj/quill/task3.6.md:5" in line)
+    assert "3.6 → 3.7" in lines[first] and "validation/deployment" in lines[first]
+    assert lines[first + 1].strip() == DOCKER

@@ -21,24 +21,36 @@ def emit(items: Sequence[DeferredView], fmt: str) -> None:
         _table(items)
 
 
+WIDE = 130
+"""Below this terminal width each item prints as two lines instead of a table row."""
+
+
 def _table(items: Sequence[DeferredView]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
     if not items:
         out.print("no deferred items match")
         return
+    if out.width < WIDE:
+        for i in items:
+            kind = f"{i.kind}/{i.reason}" if i.reason else i.kind
+            out.print(f"[bold]{i.id}[/bold]  {escape(i.task)} → {escape(i.target or '?')}  {kind}  "
+                      f"{coloured(i.state)}  {i.age_days}d  [dim]{escape(shown_path(i.path))}:{i.line}[/dim]")
+            out.print(f"    {escape(i.text)}")
+        return
     table = Table(box=None, header_style="bold")
-    table.add_column("id", no_wrap=True, min_width=6)
-    table.add_column("task", no_wrap=True, min_width=4)
-    table.add_column("kind", overflow="fold", min_width=8)
-    table.add_column("target", overflow="fold", min_width=6)
-    table.add_column("state", no_wrap=True, min_width=5)
-    table.add_column("age", no_wrap=True, justify="right", min_width=3)
-    table.add_column("where", overflow="fold", min_width=12)
-    table.add_column("text", overflow="fold", ratio=1, min_width=20)
+    table.add_column("id", no_wrap=True)
+    table.add_column("task", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("target", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("age", no_wrap=True, justify="right")
+    table.add_column("where", no_wrap=True)
+    table.add_column("text", overflow="fold", ratio=1, min_width=30)
     for i in items:
         kind = f"{i.kind}/{i.reason}" if i.reason else i.kind
-        table.add_row(i.id, i.task, kind, i.target or "-", coloured(i.state), f"{i.age_days}d",
-                      f"{shown_path(i.path)}:{i.line}", i.text)
+        table.add_row(i.id, escape(i.task), kind, escape(i.target or "-"), coloured(i.state),
+                      f"{i.age_days}d", escape(f"{shown_path(i.path)}:{i.line}"), escape(i.text))
     out.print(table)

@@ -25,19 +25,24 @@ def emit(rows: Sequence[ProjectStatus], fmt: str) -> None:
 
 
 def _table(rows: Sequence[ProjectStatus]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
     if not rows:
-        out.print("no reports yet: run `tracker ingest PATH`")
+        out.print("no reports yet: run `tracker ingest PATH`", markup=False)
         return
     table = Table(box=None, header_style="bold")
-    for name in ("project", "tasks", "by status", "reports", "open deferred", "unverified passes",
-                 "last report"):
-        table.add_column(name, justify="right" if name in ("tasks", "reports") else "left")
+    table.add_column("project", no_wrap=True)
+    table.add_column("tasks", justify="right")
+    table.add_column("by status", overflow="fold", ratio=1, min_width=16)
+    table.add_column("reports", justify="right")
+    table.add_column("open", justify="right", no_wrap=True)
+    table.add_column("unverified", justify="right", no_wrap=True)
+    table.add_column("last report", no_wrap=True)
     for r in rows:
         by_status = ", ".join(f"{n} {coloured(s)}" for s, n in r.tasks_by_status.items()) or "-"
         unverified = f"[yellow]{r.unverified_passes}[/yellow]" if r.unverified_passes else "0"
-        table.add_row(r.project, str(r.tasks), by_status, str(r.reports), str(r.open_deferred),
+        table.add_row(escape(r.project), str(r.tasks), by_status, str(r.reports), str(r.open_deferred),
                       unverified, when(r.last_report_at))
     out.print(table)

@@ -26,6 +26,8 @@ class Cue:
     setup: bool = False
     """A setup step owed by a person: a secret makes it a credentials matter, and a step that only
     enables a check ("add the key for runtime testing") defers that check."""
+    sections: re.Pattern[str] | None = None
+    """Only inside a section whose title matches ("No pagination yet" under Known Limitations)."""
     line_only: bool = False
     """The check word must be in the line itself, not only in its section or list intro."""
     """Also read inside code blocks (test-run output), where agents print SKIP and 'not running'."""
@@ -177,6 +179,11 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(in|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
         r"(a )?follow[- ]?up\b(?! to\b)"), "work", "later"),
+    Cue("skip-emoji", _re(r"⏭️?\s*skip"), "validation", "not-run"),
+    Cue("no-x-yet", _re(r"^\W*no [\w\s/-]{1,40}\byet\b"), "work", "later",
+        sections=_re(
+            r"\b(limitations?|known issues|caveats|gaps|not (yet )?(done|implemented)|remaining|todo)\b"
+        )),
     Cue("marker-pending", _re(r"(⚠️?|⏳)[^|]{0,60}\bpending\b"), "validation", "later"),
     Cue("needs-real-device", _re(
         r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) (device|phone|hardware|browser|"
@@ -313,8 +320,10 @@ DONE_MARKERS = _re(
 REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
     (_re(r"\b(deploy(ing|ment|ed)?|fly\.io|vercel|heroku|production server)\b"), "deployment"),
     (_re(r"\b(not installed|no [\w.-]+ install(ed|ation)|requires? (a |the )?(full )?[\w.-]+ (installation|"
-         r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this))\b"), "tool-missing"),
-    (_re(r"\b(sandbox|network|offline|internet|this environment|environment (restriction|limit)s?|"
+         r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this)|"
+         r"no [\w.-]+ (installed|available|in this|on this|here))\b"), "tool-missing"),
+    (_re(r"\b(sandbox|network|offline|internet|this (environment|container|machine|runner)|"
+         r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
     (_re(r"\b(manual(ly)?|by hand|human)\b"), "manual"),
 )

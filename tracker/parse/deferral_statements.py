@@ -143,6 +143,8 @@ def _classify(
     for cue in vocab.LINE_CUES:
         if in_code and not cue.in_code:
             continue
+        if cue.sections is not None and not cue.sections.search(block.section_title or ""):
+            continue
         match = cue.pattern.search(text)
         if match is None:
             continue

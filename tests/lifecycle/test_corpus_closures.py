@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tracker.lifecycle import apply_closure, best_closure, closures_for_item, item_flags, open_item
+from tracker.parse.pipeline import parse_file, read_report_text
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLE = ROOT / "sample_reports"
@@ -61,3 +64,21 @@ def test_rules_stay_tight_when_every_report_could_close_every_item() -> None:
         item, _, closer = close.partition(" <- ")
         pair = (item.split(":")[0], closer.split(":")[0])
         assert pair in labelled, close
+
+
+@pytest.mark.skipif(not (CORPUS / "tynebase").is_dir(), reason="shared corpus absent")
+def test_tynebase_docker_items_stay_open_with_target_not_reported() -> None:
+    """Task 3.6 defers its Docker checks to 3.7, which never reports: nothing may close them."""
+    reports = [(parse_file(p), read_report_text(p)) for p in sorted((CORPUS / "tynebase").glob("task*.md"))]
+    deferring = next(r for r, _ in reports if r.task.id == "3.6")
+    docker = [d for d in deferring.deferred if d.target == "3.7"]
+    assert docker, "the detector finds the 3.6 deferrals to task 3.7"
+    for found in docker:
+        item = open_item(found, deferring, "tynebase")
+        best = best_closure(closures_for_item(item, reports))
+        if best is not None:
+            item = apply_closure(item, best).item
+        assert item.state in ("open", "candidate"), best
+        flags = item_flags(item, [r for r, _ in reports])
+        assert flags.target_not_reported and not flags.missed
+        assert flags.tasks_since > 0

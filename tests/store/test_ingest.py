@@ -176,9 +176,11 @@ def test_usage_errors_exit_2(run_cli, args: tuple[str, ...], tmp_path: Path) -> 
 
 
 def test_parallel_parsing_stores_the_same(run_cli, reports: Path) -> None:
+    (reports / "empty.md").write_bytes(b"")
     result = run_cli("ingest", str(reports), "--jobs", "2")
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "ingested 3, unchanged 0, failed 0"
+    assert result.exit_code == 1
+    assert result.stdout.strip() == "ingested 3, unchanged 0, failed 1"
+    assert result.stderr == f"{reports.resolve().as_posix()}/empty.md: error: empty file\n"
     assert [r[1:3] for r in stored()] == [("2.1", "pass"), ("2.2", "fail"), ("2.3", "pass")]
 
 

@@ -349,7 +349,8 @@ class Store:
             return item
 
     def find_item(self, session: Session, item_ref: str, *, project: str | None = None) -> DeferredRow:
-        query = select(DeferredRow).where(DeferredRow.short_id.startswith(item_ref.lower()))
+        prefix = DeferredRow.short_id.startswith(item_ref.strip().lower(), autoescape=True)
+        query = select(DeferredRow).where(prefix)
         if project:
             query = query.join(Project, Project.id == DeferredRow.project_id).where(Project.name == project)
         items = list(session.scalars(query.limit(2)))

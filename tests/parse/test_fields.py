@@ -129,3 +129,15 @@ def test_self_check_section_with_verdict_below_it() -> None:
 def test_self_check_section_of_ticked_boxes_states_no_verdict() -> None:
     text = "# Phase 1 Plan 2: X\n\n## Self-Check\n\n- [x] `a.ts` exists\n"
     assert parse_text(text, "r.md").status.value == "unknown"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Complete with minor issues", "partial"),
+    ("Done, but the export is pending", "partial"),
+    ("All tests passed", "pass"),
+    ("Already wired in an earlier task", None),
+    ("No tests failed", None),
+])
+def test_verdict_words(value: str, expected: str | None) -> None:
+    from tracker.parse.status_words import status_of
+    assert status_of(value) == expected

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.parse.files import title_action
 from tracker.parse.paths import paths_in
 from tracker.parse.pipeline import parse_file, parse_text
 
@@ -110,3 +111,28 @@ def test_deleted_inline_field_and_duplicate_mentions() -> None:
 ])
 def test_what_counts_as_a_path(text: str, expected: list[str]) -> None:
     assert paths_in(text) == expected
+
+
+def test_runs_of_paths_git_stat_blocks_and_what_changed() -> None:
+    text = ("# Task 2\n\n## Files Changed\n\n- `a/x.ts`, `a/y.ts` - tests for `z.ts`\n"
+            "- `b/q.py` and `b/r.py`\n\n"
+            "```\nsrc/m.ts | 20 ++--\n```\n\n## What Changed\n\n- `c/d.go` - x\n")
+    assert [(f.path, f.line) for f in parse_text(text, "r.md").files] == [
+        ("a/x.ts", 5), ("a/y.ts", 5), ("b/q.py", 6), ("b/r.py", 6), ("src/m.ts", 9), ("c/d.go", 14)]
+
+
+@pytest.mark.parametrize(("title", "action"), [
+    ("Files Created/Modified", "unknown"),
+    ("Modified Files", "modified"),
+    ("Documentation Created", "created"),
+    ("Test Files", "unknown"),
+    ("Changes landed in", "unknown"),
+    ("Deleted", "deleted"),
+    ("Missing Files", None),
+    ("Files Reviewed", None),
+    ("Tasks Completed", None),
+    ("Breaking Changes", None),
+    ("File Format Support", None),
+])
+def test_which_titles_introduce_file_lists(title: str, action: str | None) -> None:
+    assert title_action(title) == action

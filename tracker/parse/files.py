@@ -24,6 +24,10 @@ SECTION_ACTIONS: dict[str, FileAction] = {
     "modified": "modified", "updated": "modified", "edited": "modified", "modify": "modified",
     "deleted": "deleted", "removed": "deleted", "delete": "deleted",
 }
+_NOT_CHANGED = {
+    "missing", "unchanged", "untouched", "ignored", "excluded", "skipped", "reviewed", "read", "referenced",
+    "related", "existing", "relevant", "large", "untracked", "remaining", "other", "reference", "input",
+}
 _VAGUE_ACTIONS = {"changed", "touched", "affected", "landed", "key", "made", "summary", "list"}
 _NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan", "code", "source"}
 # First word of one entry's description.
@@ -97,9 +101,11 @@ def title_action(title: str) -> FileAction | None:
     specific = {SECTION_ACTIONS[w] for w in words if w in SECTION_ACTIONS}
     if _FILES_TITLE_NOUNS & set(words):
         extra = set(words) - _FILES_TITLE_NOUNS - set(SECTION_ACTIONS) - _NEUTRAL_WORDS - _VAGUE_ACTIONS
-        if extra:
+        # "Test Files", "Config Files" list files too; "Missing Files", "Files Reviewed" do not
+        one_describing_word = len(words) == 2 and words[-1] in ("files", "file") and not extra & _NOT_CHANGED
+        if extra and not one_describing_word:
             return None
-    elif not (specific and len(words) <= 3 and words[-1] in SECTION_ACTIONS):
+    elif not (len(words) <= 3 and words[-1] in SECTION_ACTIONS) and words[-2:] != ["what", "changed"]:
         return None
     return specific.pop() if len(specific) == 1 else "unknown"
 
@@ -127,6 +133,9 @@ def _excluded(description: str) -> bool:
     return "already" in opening or bool(_NOT_THIS_TASK.search(description))
 
 
+_JOINERS = re.compile(r"\s*(?:,|&|/|\+|and|,\s*and)?\s*")
+
+
 def _block_paths(block: Block) -> tuple[list[str], str]:
     """Paths one list entry names, and the description after the leading path.
 
@@ -143,6 +152,15 @@ def _block_paths(block: Block) -> tuple[list[str], str]:
         stripped = re.sub(r"^(?:\d+[.)]\s*)", "", first_line).lstrip("*_ ")
         if first_paths and stripped.startswith(first.strip()):
             rest = first_line.split(first, 1)[-1]
+            for _, span in spans[1:]:  # "`a.ts`, `b.ts` - tests": a run of paths before the description
+                between, found_span, after = rest.partition(span)
+                if not found_span or not _JOINERS.fullmatch(between):
+                    break
+                more = paths_in(span)
+                if not more:
+                    break
+                first_paths = first_paths + [p for p in more if p not in first_paths]
+                rest = after
             return first_paths, rest
         found: list[str] = []
         for _, span in spans:
@@ -328,7 +346,7 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
                 out.add(path, _CODE_FLAGS.get(status.group("flag"), default), line)
             continue
         bare = _TREE_JUNK.sub("", text).split("#", 1)[0].strip()
-        token = re.split(r"\s+[-—–]\s+|\s{2,}|\s\(", bare, maxsplit=1)[0].strip()
+        token = re.split(r"\s+[-—–|]\s+|\s{2,}|\s\(|\s+\|", bare, maxsplit=1)[0].strip()
         for path in paths_in(token):
             out.add(path, default, line)
 

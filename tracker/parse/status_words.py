@@ -48,8 +48,7 @@ CHECK_MARKS: dict[str, CheckState] = {
 
 # Words after the verdict that turn "complete" into something weaker ("complete with issues").
 WEAKENERS: dict[str, StatusValue] = {
-    "with issues": "partial", "with errors": "partial", "with failures": "partial",
-    "except": "partial", "but": "partial",
+    r"with (?:\w+ )?(?:issues|errors|failures|gaps)": "partial", r"except": "partial", r"but": "partial",
 }
 
 _EMOJI_JUNK = "\ufe0f\u200d "

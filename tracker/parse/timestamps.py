@@ -24,7 +24,10 @@ COMPLETED_KEYS = frozenset({
 STARTED_KEYS = frozenset({
     "started", "started at", "started on", "start time", "start date", "start", "began",
 })
-WEAK_COMPLETED_KEYS = frozenset({"date", "report date", "updated", "last updated"})
+WEAK_COMPLETED_KEYS = frozenset({
+    "date", "report date", "updated", "last updated", "timestamp", "generated", "generated on",
+    "generated at", "report generated", "summary date",
+})
 FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date")
 FRONT_MATTER_STARTED = ("started", "started_at", "start")
 

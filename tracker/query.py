@@ -181,19 +181,25 @@ def deferred_items(store: Store, *, project: str | None = None, task: str | None
         raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)} or all")
     with store.session() as session:
         pid = _project_filter(session, project)
-        query = _items_query()
-        if pid is not None:
-            query = query.where(DeferredRow.project_id == pid)
-        if task is not None:
-            query = query.where(Task.task_key == task)
-        if kind is not None:
-            query = query.where(DeferredRow.kind == kind)
-        if target is not None:
-            query = query.where(DeferredRow.target == target)
-        if state is not None:
-            query = query.where(DeferredRow.state == state)
-        query = query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
+        query = deferred_select(project_id=pid, task=task, kind=kind, target=target, state=state)
         return [_item_view(row, now or utcnow()) for row in session.execute(query)]
+
+
+def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,
+                    target: str | None = None, state: str | None = None) -> Select:
+    """The statement behind `tracker deferred` (public so query-plan tests can EXPLAIN it)."""
+    query = _items_query()
+    if project_id is not None:
+        query = query.where(DeferredRow.project_id == project_id)
+    if task is not None:
+        query = query.where(Task.task_key == task)
+    if kind is not None:
+        query = query.where(DeferredRow.kind == kind)
+    if target is not None:
+        query = query.where(DeferredRow.target == target)
+    if state is not None:
+        query = query.where(DeferredRow.state == state)
+    return query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
 
 
 def _items_query() -> Select:

@@ -1,0 +1,39 @@
+"""The read queries find their rows through indexes, not full table scans (SQLite EXPLAIN)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Select, select
+
+from tracker.query import deferred_select
+from tracker.store import Store
+from tracker.store.schema import DeferredRow, ReportRow, Task
+
+
+def plan(store: Store, query: Select) -> list[str]:
+    sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as conn:
+        return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+
+
+def full_scans(steps: list[str]) -> list[str]:
+    return [s for s in steps if s.startswith("SCAN ") and "INDEX" not in s]
+
+
+@pytest.mark.parametrize("query", [
+    deferred_select(state="open"),
+    deferred_select(project_id=1, state="open"),
+    deferred_select(task="3.6"),
+    deferred_select(project_id=1, target="3.7", state="open"),
+    select(Task).where(Task.task_key == "3.6"),
+    select(DeferredRow).where(DeferredRow.last_seen_report_id == 1),
+    select(ReportRow).where(ReportRow.task_id == 1, ReportRow.is_current.is_(True))
+    .order_by(ReportRow.reported_at.desc()),
+    select(ReportRow.source_path, ReportRow.sha256).where(ReportRow.project_id == 1,
+                                                          ReportRow.is_current.is_(True)),
+], ids=["deferred-open", "deferred-project", "deferred-task", "deferred-target", "task-by-key",
+        "items-of-revision", "latest-of-task", "known-sources"])
+def test_query_uses_an_index(query: Select) -> None:
+    with Store.open() as store:
+        steps = plan(store, query)
+    assert steps and full_scans(steps) == [], steps

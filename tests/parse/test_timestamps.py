@@ -69,3 +69,8 @@ def test_front_matter_metrics_completed_is_read() -> None:
 
 def test_unfilled_placeholder_gives_no_time() -> None:
     assert parse_text("# Task 3\n\n**Task Completed:** [Date]\n", "r.md").timestamps.completed is None
+
+
+def test_completion_sentence_without_a_colon() -> None:
+    stamps = parse_text("# Task 3\n\nSome text.\n\nCompleted on 2026-02-01 at 09:30.\n", "r.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-02-01T09:30:00", 5)

@@ -136,6 +136,24 @@ def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
     return max(candidates, key=lambda c: (c[0].precision, -candidates.index(c)))
 
 
+_COMPLETED_SENTENCE = re.compile(
+    r"^\W*(?:task\s+)?(?:completed|finished|done)\s+(?:on|at)\s+(?P<when>.+)$", re.I)
+
+
+def _sentence_times(doc: Document) -> list[tuple[When, int]]:
+    """"Completed on 2026-01-25" written as a sentence rather than a field."""
+    found: list[tuple[When, int]] = []
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "item"):
+            continue
+        for line, text in block.text_lines():
+            match = _COMPLETED_SENTENCE.match(text.strip())
+            when = parse_when(match.group("when")) if match else None
+            if when is not None:
+                found.append((when, line))
+    return found
+
+
 def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     completed: list[tuple[When, int]] = []
     weak: list[tuple[When, int]] = []
@@ -157,6 +175,8 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
         when = parse_when(found_line.value)
         if when is not None:
             bucket.append((when, found_line.line))
+    if not completed:
+        completed.extend(_sentence_times(doc))
     best_completed = _best(completed) or _best(weak)
     best_started = _best(started)
     return Timestamps(

@@ -11,6 +11,7 @@ counting twice; the item keeps every line in `lines`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tracker.model import DeferredItem, Report
 from tracker.parse.deferral_sections import section_groups
@@ -52,7 +53,8 @@ def extract_deferred(doc: Document, report: Report) -> list[DeferredItem]:
         else:
             loose.append(st)
     groups = sections + _join_restatements(sections, _merge(loose, doc), doc)
-    items = [_to_item(g, doc, ctx) for g in groups if g.statements]
+    handovers = Handovers.read(doc, ctx, keys)
+    items = [_to_item(g, doc, handovers) for g in groups if g.statements]
     items.sort(key=lambda it: (it.line, it.end_line))
     return items
 
@@ -63,6 +65,7 @@ def _merge(statements: list[Statement], doc: Document) -> list[Group]:
     """Statements about the same subject become one item; siblings in one list stay apart."""
     statements = sorted(statements, key=lambda s: s.line)
     parent = list(range(len(statements)))
+    members: dict[int, list[Statement]] = {i: [st] for i, st in enumerate(statements)}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -70,30 +73,25 @@ def _merge(statements: list[Statement], doc: Document) -> list[Group]:
             i = parent[i]
         return i
 
-    def members(root: int) -> list[Statement]:
-        return [statements[k] for k in range(len(statements)) if find(k) == root]
-
     for i, a in enumerate(statements):
         for j in range(i + 1, len(statements)):
             b = statements[j]
+            same_block = a.block == b.block
+            shared = a.terms & b.terms
+            if not (same_block or shared):
+                continue
             ra, rb = find(i), find(j)
             if ra == rb:
                 continue
-            same_block = a.block == b.block
-            shared = a.terms & b.terms
-            if not (same_block or len(shared) >= 1):
+            group_a, group_b = members[ra], members[rb]
+            keys_a = {(x.list_key, x.block) for x in group_a if x.list_key is not None}
+            if any(y.list_key == key and y.block != block for y in group_b for key, block in keys_a):
                 continue
-            group_a, group_b = members(ra), members(rb)
             if not same_block and not _compatible(group_a, group_b, len(shared)):
                 continue
-            if any(x.list_key is not None and x.list_key == y.list_key and x.block != y.block
-                   for x in group_a for y in group_b):
-                continue
             parent[rb] = ra
-    groups: dict[int, Group] = {}
-    for k, st in enumerate(statements):
-        groups.setdefault(find(k), Group()).statements.append(st)
-    return list(groups.values())
+            members[ra] = group_a + members.pop(rb)
+    return [Group(statements=group) for group in members.values()]
 
 
 def _compatible(a: list[Statement], b: list[Statement], shared: int) -> bool:
@@ -143,16 +141,59 @@ def _group_terms(group: Group, doc: Document) -> frozenset[str]:
     return terms(" ".join(texts))
 
 
-def _to_item(group: Group, doc: Document, ctx: TaskContext) -> DeferredItem:
+@dataclass(frozen=True, slots=True)
+class Handovers:
+    """Where this report says a later task takes over, read once per report."""
+
+    in_list: dict[tuple[int, int], list[tuple[int, str]]]
+    """List key -> (block index, task) of items such as "Task 3.7 will deploy this Dockerfile"."""
+    deploying: str | None
+    """The one task the report says will do the deployment, if exactly one."""
+
+    @classmethod
+    def read(cls, doc: Document, ctx: TaskContext, keys: dict[int, tuple[int, int]]) -> Handovers:
+        in_list: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        deploying: set[str] = set()
+        for index, block in enumerate(doc.blocks):
+            if block.kind == "code":
+                continue
+            will_deploy = bool(_WILL_DEPLOY.search(block.text))
+            if not (will_deploy or _TASK_WILL.search(block.text)):
+                continue
+            target = find_target(block.text, ctx)
+            if target is None:
+                continue
+            if will_deploy:
+                deploying.add(target)
+            if index in keys:
+                in_list.setdefault(keys[index], []).append((index, target))
+        return cls(in_list=in_list, deploying=deploying.pop() if len(deploying) == 1 else None)
+
+    def for_statements(self, statements: list[Statement]) -> str | None:
+        """The task a sibling item says will take over: what these statements wait for happens there.
+
+        "Next Steps: Task 3.7 will deploy this Dockerfile / Actual image size will be confirmed
+        during deployment": the second line waits for the deployment the first assigns to 3.7.
+        """
+        for st in statements:
+            if st.list_key is None or st.reason not in ("deployment", "later", "not-run"):
+                continue
+            for index, target in self.in_list.get(st.list_key, []):
+                if index != st.block:
+                    return target
+        return None
+
+
+def _to_item(group: Group, doc: Document, handovers: Handovers) -> DeferredItem:
     statements = sorted(group.statements, key=lambda s: s.line)
     first = statements[0]
     lines = sorted({s.line for s in statements} | group.extra_lines)
     reason = next((s.reason for s in statements if s.reason not in GENERIC_REASONS), first.reason)
     target = group.fixed_target or next((s.target for s in statements if s.target), None)
     if target is None:
-        target = _context_target(doc, statements, ctx)
+        target = handovers.for_statements(statements)
     if target is None and reason == "deployment":
-        target = _deploying_task(doc, ctx)
+        target = handovers.deploying
     if target is None and any(s.names_self for s in statements):
         target = "later"
     if target is None:
@@ -165,33 +206,3 @@ def _to_item(group: Group, doc: Document, ctx: TaskContext) -> DeferredItem:
         text=first.text, kind=first.kind, reason=reason, target=target,
         line=first.line, end_line=first.end_line, lines=lines, section=section,
     )
-
-
-def _context_target(doc: Document, statements: list[Statement], ctx: TaskContext) -> str | None:
-    """The task a sibling item says will take over: what this statement waits for happens there.
-
-    "Next Steps: Task 3.7 will deploy this Dockerfile / Actual image size will be confirmed during
-    deployment": the second line waits for the deployment the first one assigns to 3.7.
-    """
-    keys = list_keys(doc.blocks)
-    for st in statements:
-        if st.list_key is None or st.reason not in ("deployment", "later", "not-run"):
-            continue
-        for index, block in enumerate(doc.blocks):
-            if index == st.block or keys.get(index) != st.list_key:
-                continue
-            if _WILL_DEPLOY.search(block.text) or _TASK_WILL.search(block.text):
-                target = find_target(block.text, ctx)
-                if target:
-                    return target
-    return None
-
-
-def _deploying_task(doc: Document, ctx: TaskContext) -> str | None:
-    """The one task this report says will do the deployment ("Task 3.7 will deploy this"), if any."""
-    found = {
-        target for block in doc.blocks
-        if block.kind != "code" and _WILL_DEPLOY.search(block.text)
-        and (target := find_target(block.text, ctx))
-    }
-    return found.pop() if len(found) == 1 else None

@@ -36,6 +36,9 @@ class ProjectStatus:
     tasks: int
     tasks_by_status: dict[str, int]
     reports: int
+    """Report files (their current revisions)."""
+    revisions: int
+    """Every stored revision, edits included."""
     open_deferred: int
     deferred_by_state: dict[str, int]
     unverified_passes: int
@@ -140,8 +143,15 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
         ):
             if p in by_status:
                 by_status[p][status] += n
-        reports = dict(session.execute(
-            select(ReportRow.project_id, func.count()).group_by(ReportRow.project_id)).all())
+        reports: dict[int, int] = {}
+        revisions: dict[int, int] = {}
+        for p, current, n in session.execute(
+            select(ReportRow.project_id, ReportRow.is_current, func.count())
+            .group_by(ReportRow.project_id, ReportRow.is_current)
+        ):
+            revisions[p] = revisions.get(p, 0) + n
+            if current:
+                reports[p] = n
         last = dict(session.execute(
             select(ReportRow.project_id, func.max(ReportRow.reported_at))
             .group_by(ReportRow.project_id)).all())
@@ -163,6 +173,7 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
             ProjectStatus(
                 project=name, tasks=sum(by_status[p].values()),
                 tasks_by_status=dict(sorted(by_status[p].items())), reports=reports.get(p, 0),
+                revisions=revisions.get(p, 0),
                 open_deferred=items_by_state[p].get("open", 0),
                 deferred_by_state=dict(sorted(items_by_state[p].items())),
                 unverified_passes=unverified.get(p, 0), last_report_at=last.get(p),

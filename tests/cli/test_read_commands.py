@@ -76,6 +76,7 @@ def test_status_json(run_cli, quill) -> None:
     rows = {r["project"]: r for r in json.loads(result.stdout)}
     assert rows["quill"] == {
         "project": "quill", "tasks": 3, "tasks_by_status": {"fail": 1, "pass": 2}, "reports": 3,
+        "revisions": 3,
         "open_deferred": 2, "deferred_by_state": {"open": 2, "waived": 1}, "unverified_passes": 1,
         "last_report_at": "2026-01-27T00:00:00",
     }
@@ -165,6 +166,8 @@ def test_show_revisions(run_cli, quill) -> None:
     with Store.open() as store:
         store.store_report("quill", _report("3.7", "pass", "2026-01-28T09:00:00Z"),
                            SourceMeta("/proj/quill/task3.7.md", "e" * 64, 11, None))
+    status = json.loads(run_cli("status", "-f", "json", "-p", "quill").stdout)[0]
+    assert (status["reports"], status["revisions"]) == (3, 4)
     view = json.loads(run_cli("show", "3.7", "--revisions", "-f", "json").stdout)
     assert view["status"] == "pass" and view["revision"] == 2
     assert [(r["revision"], r["status"], r["current"]) for r in view["revisions"]] == [

@@ -15,10 +15,10 @@ def emit(rows: Sequence[ProjectStatus], fmt: str) -> None:
         write_json(list(rows))
     elif fmt == "csv":
         write_csv(
-            ["project", "tasks", *STATUSES, "reports", "open_deferred", "unverified_passes",
+            ["project", "tasks", *STATUSES, "reports", "revisions", "open_deferred", "unverified_passes",
              "last_report_at"],
             ([r.project, r.tasks, *(r.tasks_by_status.get(s, 0) for s in STATUSES), r.reports,
-              r.open_deferred, r.unverified_passes, r.last_report_at] for r in rows),
+              r.revisions, r.open_deferred, r.unverified_passes, r.last_report_at] for r in rows),
         )
     else:
         _table(rows)

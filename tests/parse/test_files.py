@@ -136,3 +136,11 @@ def test_runs_of_paths_git_stat_blocks_and_what_changed() -> None:
 ])
 def test_which_titles_introduce_file_lists(title: str, action: str | None) -> None:
     assert title_action(title) == action
+
+
+def test_prose_takes_the_files_next_to_the_verb_only() -> None:
+    text = ("# Task 8\n\n## Notes\n\n- Created `web/useCart.ts` instead of extending `web/useShop.ts`\n"
+            "- Updated `a/one.py` and `a/two.py` for the new API\n- Added a guard in `a/three.py`\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("web/useCart.ts", "created", 5), ("a/one.py", "modified", 6), ("a/two.py", "modified", 6),
+        ("a/three.py", "modified", 7)]

@@ -425,22 +425,34 @@ _PROSE = re.compile(r"^\s*(?:\*\*[^*]+\*\*:?\s*|[A-Za-z ]{1,30}:\s+)?(?P<verb>[A
 
 
 def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
-    """"Created migration `x.sql`", "Updated `a.ts` and `b.ts`": a line that starts with a change verb."""
+    """"Created migration `x.sql`", "Updated `a.ts` and `b.ts`": a line that starts with a change verb.
+
+    Only the first path near the verb and the paths listed right after it count: in "Created
+    `a.ts` instead of extending `b.ts`" the second file was not touched.
+    """
     for block in doc.blocks:
-        if block.kind not in ("paragraph", "item") or block.line in used:
+        if block.kind not in ("paragraph", "item") or block.line in used or not block.inline:
             continue
-        spans = list(marked_spans(block.inline))
-        if not spans:
+        if "`" not in block.raw:
             continue
         for line, raw in block.raw_lines():
             match = _PROSE.match(raw)
             if not match or match.group("verb").lower() not in PROSE_VERBS:
                 continue
             action = PROSE_VERBS[match.group("verb").lower()]
-            for code in re.findall(r"`([^`]+)`", raw):
-                words_before = raw.split("`" + code + "`", 1)[0][match.end():].split()
-                if len(words_before) > _PROSE_WINDOW:
+            previous_end: int | None = None
+            for code in re.finditer(r"`([^`]+)`", raw):
+                paths = paths_in(code.group(1))
+                if previous_end is None:
+                    words_before = raw[match.end():code.start()].split()
+                    if len(words_before) > _PROSE_WINDOW:
+                        break
+                    if not paths:
+                        continue
+                    if words_before and words_before[-1].lower() in _INTO_WORDS and action == "created":
+                        action = "modified"  # "Added a helper in `x.ts`": x.ts existed
+                elif not paths or not _JOINERS.fullmatch(raw[previous_end:code.start()]):
                     break
-                into = bool(words_before) and words_before[-1].lower() in _INTO_WORDS
-                for path in paths_in(code):
-                    out.add(path, "modified" if action == "created" and into else action, line)
+                for path in paths:
+                    out.add(path, action, line)
+                previous_end = code.end()

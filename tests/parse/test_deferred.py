@@ -320,3 +320,10 @@ def test_no_x_yet_counts_only_under_a_limitations_heading() -> None:
 def test_skip_emoji_marks_a_check_not_run() -> None:
     (item,) = _one_line_report("- ⏭️ Skipped: browser e2e suite (no Chrome in this container)")
     assert (item.kind, item.reason, item.target) == ("validation", "tool-missing", "environment")
+
+
+def test_unticked_remaining_work_list_is_owed_work() -> None:
+    text = "# Task 8 Summary\n\n## Remaining Work\n\n- [ ] Pagination for the archive\n- [ ] CSV export\n"
+    (item,) = deferred_in(text)
+    assert (item.line, item.kind, item.target) == (3, "work", "later")
+    assert {5, 6} <= set(item.lines)

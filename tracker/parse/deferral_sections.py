@@ -172,7 +172,8 @@ def _stub_groups(
 
 
 def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, set[int]]]:
-    """A checklist of checks under a testing heading with no box ticked: checks still owed."""
+    """A to-do checklist with no box ticked: checks (for a person) or work still owed; and the open
+    boxes of a checklist where others are ticked."""
     by_section: dict[int, list[tuple[int, Block]]] = {}
     for index, block in enumerate(doc.blocks):
         if block.kind == "item" and block.checked is not None and block.section is not None:
@@ -190,9 +191,12 @@ def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, 
         if not vocab.CHECKLIST_SECTION.search(section.title):
             continue
         index = entries[0][0]
+        checks = any(vocab.CHECK_WORDS.search(f"{section.title} {b.text}") for _, b in entries)
+        kind: DeferredKind = "validation" if checks else "work"
+        reason: DeferredReason = "manual" if checks else "later"  # an unticked list of checks awaits a person
         head = Statement(
-            line=section.line, end_line=section.line, text=clean(section.title), kind="validation",
-            reason="manual", target=find_target(section.title, ctx), terms=terms(section.title), block=index,
+            line=section.line, end_line=section.line, text=clean(section.title), kind=kind,
+            reason=reason, target=find_target(section.title, ctx), terms=terms(section.title), block=index,
         )
         group = Group(statements=[head], section=section.title)
         group.extra_lines.update(b.line for _, b in entries)

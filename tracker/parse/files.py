@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.model import FileAction, FileChange, Format
-from tracker.parse.document import Block, Document, Section
+from tracker.parse.document import Block, Document
 from tracker.parse.field_lines import field_lines
 from tracker.parse.paths import leading_text, marked_spans, paths_in
 
@@ -195,12 +195,12 @@ def _list_title(block: Block) -> str | None:
     return last[:-1]
 
 
-def _files_from_front_matter(doc: Document, out: _Collected) -> bool:
+def _files_from_front_matter(doc: Document, out: _Collected) -> None:
+    """GSD `key-files: {created: [...], modified: [...]}`; entries may carry "(120 lines)" notes."""
     fm = doc.front_matter or {}
     key = next((k for k in ("key-files", "key_files", "files") if isinstance(fm.get(k), dict)), None)
     if key is None:
-        return False
-    found = False
+        return
     for sub, entries in fm[key].items():
         action: FileAction = SECTION_ACTIONS.get(str(sub).lower(), "unknown")
         if action == "unknown" and str(sub).lower() not in ("changed", "files"):
@@ -218,8 +218,6 @@ def _files_from_front_matter(doc: Document, out: _Collected) -> bool:
             note = entry.split(" ", 1)[1].strip(" -—()") if " " in entry.strip() else None
             for path in paths_in(entry.strip().split(" ", 1)[0]):
                 out.add(path, action, line, note)
-                found = True
-    return found
 
 
 def _section_end(blocks: list[Block], start: int) -> int:
@@ -231,17 +229,13 @@ def _section_end(blocks: list[Block], start: int) -> int:
     return len(blocks)
 
 
-def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction, out: _Collected,
-                  *, follow_only: bool = False) -> None:
+def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction, out: _Collected) -> None:
     """Read entries in blocks[start:end]: list items, rows, sub-headings and sub-labels."""
     claimed_depth: int | None = None  # an entry at this depth named a file: its children describe it
     heading_file_level: int | None = None
     current = action
-    sub_action: dict[int, FileAction] = {}
     for index in range(start, end):
         block = blocks[index]
-        if follow_only and block.kind != "item":
-            break
         if block.kind == "heading":
             if heading_file_level is not None and block.level > heading_file_level:
                 continue
@@ -249,8 +243,7 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
             claimed_depth = None
             refined = title_action(block.text)
             if refined is not None:
-                sub_action[block.level] = refined if refined != "unknown" else action
-                current = sub_action[block.level]
+                current = refined if refined != "unknown" else action
                 continue
             paths, verb_action = _heading_paths(block)
             if paths:
@@ -351,20 +344,10 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
             out.add(path, default, line)
 
 
-def _inside(section: Section | None, starts: set[int]) -> bool:
-    node = section
-    while node is not None:
-        if node.line in starts:
-            return True
-        node = node.parent
-    return False
-
-
 def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
     out = _Collected()
     _files_from_front_matter(doc, out)
     blocks = doc.blocks
-    list_sections: set[int] = set()
     used_lines: set[int] = set()
     index = 0
     while index < len(blocks):
@@ -374,7 +357,6 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
             if action is not None:
                 end = _section_end(blocks, index)
                 _collect_list(blocks, index + 1, end, action, out)
-                list_sections.add(block.line)
                 used_lines.update(b.line for b in blocks[index:end])
                 index = end
                 continue

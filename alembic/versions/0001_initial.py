@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 18:19:44.793781
+Create Date: 2026-11-25 18:32:59.582170
 """
 
 from __future__ import annotations
@@ -136,7 +136,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('task_id', 'fingerprint', name=op.f('uq_deferred_items_task_id_fingerprint'))
     )
     with op.batch_alter_table('deferred_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deferred_items_last_seen_report_id'), ['last_seen_report_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_project_id_state'), ['project_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_project_id_target'), ['project_id', 'target'], unique=False)
         batch_op.create_index(batch_op.f('ix_deferred_items_state_opened_at'), ['state', 'opened_at'], unique=False)
@@ -197,9 +196,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_events_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_project_id_at'), ['project_id', 'at'], unique=False)
 
+    op.create_table('item_mentions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('end_line', sa.Integer(), nullable=False),
+    sa.Column('lines', sa.JSON(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['deferred_items.id'], name=op.f('fk_item_mentions_item_id_deferred_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_item_mentions_report_id_reports'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_item_mentions')),
+    sa.UniqueConstraint('item_id', 'report_id', name=op.f('uq_item_mentions_item_id_report_id'))
+    )
+    with op.batch_alter_table('item_mentions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_item_mentions_report_id'), ['report_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('item_mentions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_item_mentions_report_id'))
+
+    op.drop_table('item_mentions')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_project_id_at'))
         batch_op.drop_index(batch_op.f('ix_events_item_id'))
@@ -219,7 +238,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deferred_items_state_opened_at'))
         batch_op.drop_index(batch_op.f('ix_deferred_items_project_id_target'))
         batch_op.drop_index(batch_op.f('ix_deferred_items_project_id_state'))
-        batch_op.drop_index(batch_op.f('ix_deferred_items_last_seen_report_id'))
 
     op.drop_table('deferred_items')
     with op.batch_alter_table('checklist_items', schema=None) as batch_op:

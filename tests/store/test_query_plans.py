@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 
 from tracker.query import deferred_select
 from tracker.store import Store
-from tracker.store.schema import DeferredRow, ReportRow, Task
+from tracker.store.schema import DeferredRow, MentionRow, ReportRow, Task
 
 
 def plan(store: Store, query: Select) -> list[str]:
@@ -26,7 +26,8 @@ def full_scans(steps: list[str]) -> list[str]:
     deferred_select(task="3.6"),
     deferred_select(project_id=1, target="3.7", state="open"),
     select(Task).where(Task.task_key == "3.6"),
-    select(DeferredRow).where(DeferredRow.last_seen_report_id == 1),
+    select(DeferredRow).join(MentionRow, MentionRow.item_id == DeferredRow.id)
+    .where(MentionRow.report_id == 1),
     select(ReportRow).where(ReportRow.task_id == 1, ReportRow.is_current.is_(True))
     .order_by(ReportRow.reported_at.desc()),
     select(ReportRow.source_path, ReportRow.sha256).where(ReportRow.project_id == 1,

@@ -195,3 +195,29 @@ def test_known_sources_gives_the_current_revision(store: Store) -> None:
     assert known["/r/task3_6.md"].report_id == second.report_id
     assert known["/r/task3_6.md"].sha256 == "b" * 64
     assert store.known_sources("other") == {}
+
+
+def test_item_still_stated_by_another_report_file_is_not_withdrawn(store: Store) -> None:
+    store.store_report("p", report(deferred=[(DOCKER, 5)]), meta("a", "/r/task3_6.md"))
+    store.store_report("p", report(deferred=[(DOCKER, 7)]), meta("b", "/r/task3_6-rerun.md"))
+    assert count(store, DeferredRow) == 1  # same task, same deferral: one item
+    result = store.store_report("p", report(deferred=[]), meta("c", "/r/task3_6.md"))
+    assert result.withdrawn == 0
+    item = items(store)[DOCKER]
+    assert item.state == "open"
+    with store.session() as session:
+        assert session.get(ReportRow, item.last_seen_report_id).source_path == "/r/task3_6-rerun.md"
+    store.store_report("p", report(deferred=[]), meta("d", "/r/task3_6-rerun.md"))
+    assert items(store)[DOCKER].state == "withdrawn"
+
+
+def test_every_revision_records_where_it_states_each_item(store: Store) -> None:
+    from tracker.store.schema import MentionRow
+
+    store.store_report("p", report(deferred=[(DOCKER, 5)]), meta("a"))
+    store.store_report("p", report(deferred=[(DOCKER, 9)]), meta("b"))
+    with store.session() as session:
+        mentions = session.execute(select(ReportRow.revision, MentionRow.line)
+                                   .join(ReportRow, ReportRow.id == MentionRow.report_id)
+                                   .order_by(ReportRow.revision)).all()
+    assert mentions == [(1, 5), (2, 9)]

@@ -167,7 +167,6 @@ class DeferredRow(Base):
         Index(None, "state", "opened_at"),  # `tracker deferred` across projects, oldest first
         Index(None, "task_id", "state"),
         Index(None, "project_id", "target"),
-        Index(None, "last_seen_report_id"),  # re-ingest: the items the previous revision stated
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -211,6 +210,22 @@ class DeferredRow(Base):
     first_seen_report: Mapped[ReportRow] = relationship(foreign_keys=[first_seen_report_id])
     last_seen_report: Mapped[ReportRow] = relationship(foreign_keys=[last_seen_report_id])
     closed_by_report: Mapped[ReportRow | None] = relationship(foreign_keys=[closed_by_report_id])
+
+
+class MentionRow(Base):
+    """Where one report revision states a deferred item: the item's history across revisions and
+    copies, and the test for withdrawal (no current revision states it any more)."""
+
+    __tablename__ = "item_mentions"
+    __table_args__ = (UniqueConstraint("item_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("deferred_items.id", ondelete="CASCADE"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[list[int]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class CandidateRow(Base):

@@ -27,6 +27,7 @@ from tracker.store.schema import (
     DeferredRow,
     EventRow,
     FileChangeRow,
+    MentionRow,
     Project,
     ReportRow,
     Task,
@@ -281,8 +282,10 @@ class Store:
                 DeferredRow.task_id == task.id, DeferredRow.fingerprint.in_(list(incoming))))
         }
         earlier = [] if previous is None else list(session.scalars(
-            select(DeferredRow).where(DeferredRow.last_seen_report_id == previous.id)))
+            select(DeferredRow).join(MentionRow, MentionRow.item_id == DeferredRow.id)
+            .where(MentionRow.report_id == previous.id)))
         unmatched = [item for item in earlier if item.fingerprint not in incoming]
+        mentioned: list[tuple[int, DeferredItem]] = []
         opened = 0
         for fp, (terms, parsed) in incoming.items():
             item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task.id)
@@ -295,6 +298,7 @@ class Store:
                 _copy_item(item, parsed, terms, fp, row.id)
                 session.add(item)
                 session.flush()
+                mentioned.append((item.id, parsed))
                 opened += 1
                 self._event(session, "open", project_id=proj.id, task_id=task.id, report_id=row.id,
                             line=parsed.line, item_id=item.id, to_state="open",
@@ -303,17 +307,35 @@ class Store:
             if item in unmatched:
                 unmatched.remove(item)
             _copy_item(item, parsed, terms, fp, row.id)
+            mentioned.append((item.id, parsed))
             if item.state == "withdrawn":
                 self._set_state(session, item, item.withdrawn_from or "open", now, action="restore",
                                 report_id=row.id, line=parsed.line,
                                 reason=f"stated again in {row.source_path} (revision {row.revision})")
+        session.flush()
+        if incoming:
+            session.execute(insert(MentionRow), [
+                {"item_id": item_id, "report_id": row.id, "line": parsed.line,
+                 "end_line": parsed.end_line, "lines": list(parsed.lines or [parsed.line]),
+                 "text": parsed.text}
+                for item_id, parsed in mentioned])
         withdrawn = 0
         for item in unmatched:
-            if item.state != "withdrawn":
+            if item.state != "withdrawn" and not self._stated_elsewhere(session, item, row):
                 withdrawn += 1
                 self._set_state(session, item, "withdrawn", now, action="withdraw", report_id=row.id,
                                 reason=f"no longer in {row.source_path} (revision {row.revision})")
         return opened, withdrawn
+
+    def _stated_elsewhere(self, session: Session, item: DeferredRow, row: ReportRow) -> bool:
+        """Another report file (a copy, a second report of the task) still states the item."""
+        other = session.scalar(
+            select(MentionRow.report_id).join(ReportRow, ReportRow.id == MentionRow.report_id)
+            .where(MentionRow.item_id == item.id, ReportRow.is_current.is_(True), ReportRow.id != row.id)
+            .order_by(ReportRow.reported_at.desc(), ReportRow.id.desc()).limit(1))
+        if other is not None:
+            item.last_seen_report_id = other
+        return other is not None
 
     def _short_id(self, session: Session, project: str, task_id: str | None, fp: str) -> str:
         from tracker.lifecycle import ID_LENGTH, short_id

@@ -271,6 +271,9 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     "- Unverified users are sent to the confirmation page.",
     "- Root cause: the signature was not verified, which allowed replayed events.",
     "- Live mode requires a Stripe API key.",
+    "- The middleware will verify the token on each request.",
+    "- New accounts: email needs verification before login.",
+    "- The client must be configured before use.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []

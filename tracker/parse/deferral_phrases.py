@@ -71,11 +71,14 @@ LINE_CUES: tuple[Cue, ...] = (
         r"qa|reviewer|supervisor|operator)|on (the )?(server|device|staging|production|hardware))\b"),
         "validation", "later"),
     Cue("will-be-checked", _re(
-        r"\bwill be (fully )?(tested|validated|verified)( later| separately| next)?\s*[.)]?\s*$"),
+        r"\bwill be (fully )?tested( later| separately| next)?\s*[.)]?\s*$"),
         "validation", "later"),
-    Cue("will-verify", _re(r"\bwill (verify|validate|test|confirm)\b"), "validation", "later",
-        needs_check_word=True, line_only=True),
-    Cue("needs-verification", _re(r"\bneeds? (verification|validation|testing)\b"), "validation", "later"),
+    Cue("will-verify", _re(
+        r"\b(task|phase|plan|milestone|qa|tester|reviewer|user|we|i|ci|deployment)\b[^.]{0,30}"
+        r"\bwill (verify|validate|test|confirm)\b"), "validation", "later"),
+    Cue("needs-verification", _re(
+        r"(?<!email )(?<!account )(?<!phone )(?<!user )\bneeds? (verification|validation|testing)\b"),
+        "validation", "later"),
     Cue("cannot-be-tested", _re(
         r"\b(cannot|can't|can ?not|couldn't|could not|unable to) be (fully |actually )?"
         r"(tested|verified|validated)\b|\b(couldn't|could not|was unable to|were unable to) (fully )?"
@@ -224,8 +227,9 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("future-enhancement-of-limit", _re(r"\bcurrently uses\b[^.]{0,60}\bfuture enhancement\b"),
         "work", "later"),
     Cue("must-be-done-before", _re(
-        r"\b(must|will need to|needs? to|has to) (still )?be (installed|created|applied|added|run|generated|"
-        r"populated|configured|enabled|set)\b[^.]{0,80}\bbefore\b|"
+        r"\b(must|will need to|needs? to|has to) (still )?be (installed|created|applied|run|generated|"
+        r"populated|configured|enabled|provisioned)\b[^.]{0,80}\bbefore\b"
+        r"(?!\s+(use|using|calling|each|every|first use|instantiat\w*|the first request))|"
         r"\b(will need to|must still|still needs? to) "
         r"be (installed|created|applied|added|run|generated|populated|configured|enabled|set)\b"),
         "work", "later"),

@@ -144,3 +144,9 @@ def test_prose_takes_the_files_next_to_the_verb_only() -> None:
     assert _files(parse_text(text, "r.md")) == [
         ("web/useCart.ts", "created", 5), ("a/one.py", "modified", 6), ("a/two.py", "modified", 6),
         ("a/three.py", "modified", 7)]
+
+
+def test_created_in_this_very_task_stays() -> None:
+    text = ("# Task 2.4: Export\n\n## Files Created/Modified\n\n- `a/x.ts` - created in Task 2.4\n"
+            "- `a/y.ts` - created in Task 2.1\n")
+    assert [f.path for f in parse_text(text, "r.md").files] == ["a/x.ts"]

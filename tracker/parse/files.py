@@ -2,9 +2,9 @@
 
 Sources, in order: GSD front matter `key-files`; file-list sections under any of their names
 ("Files Created/Modified", "Changed Files", "Documentation Created", a `CHANGED FILES:` or
-`**Created:**` label followed by a list); inline fields (`**Deleted:** \\`x\\``); and prose lines
-that start with a creating verb ("Created migration \\`x.sql\\`"). Entries marked as unchanged
-or made by another task ("created in Task 2.1", "already installed") are not this task's.
+`**Created:**` label followed by a list); inline fields (`**Deleted:** <path>`); and prose lines
+that start with a change verb ("Created migration <path>"). Entries marked as unchanged or made
+by another task ("created in Task 2.1", "already installed") are not this task's.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tracker.model import FileAction, FileChange, Format
 from tracker.parse.document import Block, Document
 from tracker.parse.field_lines import field_lines
+from tracker.parse.fields import extract_task
 from tracker.parse.paths import leading_text, marked_spans, paths_in
 
 # Words in a list's title that say what happened to every file in it.
@@ -33,7 +34,7 @@ _NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan",
 # First word of one entry's description.
 ITEM_ACTIONS: dict[str, FileAction] = {
     "created": "created", "new": "created", "creates": "created", "create": "created",
-    "initial": "created", "generated": "created", "added (new)": "created",
+    "initial": "created", "generated": "created",
     "modified": "modified", "updated": "modified", "update": "modified", "updates": "modified",
     "added": "modified", "adds": "modified", "enhanced": "modified", "registered": "modified",
     "fixed": "modified", "extended": "modified", "changed": "modified", "integrated": "modified",
@@ -52,7 +53,8 @@ _INTO_WORDS = frozenset({"in", "into", "to", "inside", "within"})  # "Added a he
 _PROSE_WINDOW = 6  # words between the verb and the path: "Created a migration file `x.sql`"
 _NOT_THIS_TASK = re.compile(
     r"\b(?:created|added|implemented|modified|written|done)\s+(?:in|by|during)\s+"
-    r"(?:task|plan|phase|step|ticket|story)\b|\bunchanged\b|\bno (?:code )?changes\b"
+    r"(?:task|plan|phase|step|ticket|story)\b\s*(?P<other>[A-Z]{0,3}\d+(?:[._-]\d+)*)?"
+    r"|\bunchanged\b|\bno (?:code )?changes\b"
     r"|\bnot (?:modified|changed)\b"
     r"|\buntouched\b|\bread[- ]only\b|\b(?:reference|context) only\b|\(existing\)"
     r"|\bpreviously (?:created|added|implemented)\b",
@@ -66,6 +68,7 @@ _FILES_TITLE_NOUNS = {"files", "file", "changes", "deliverables", "artifacts", "
 class _Collected:
     changes: list[FileChange] = field(default_factory=list)
     by_name: dict[str, list[int]] = field(default_factory=dict)  # file name -> indexes in changes
+    own_id: str | None = None  # this report's task id: "created in Task 2.4" in 2.4's report is its own
 
     def add(self, path: str, action: FileAction, line: int, note: str | None = None) -> None:
         """Add a file once: `x.sql` and `supabase/migrations/x.sql` are the same, the longer is kept."""
@@ -128,9 +131,13 @@ def _note(description: str) -> str | None:
     return text.strip() or None
 
 
-def _excluded(description: str) -> bool:
+def _excluded(description: str, own_id: str | None = None) -> bool:
+    """True when the entry says the file is not this task's change ("created in Task 2.1")."""
     opening = re.findall(r"[a-z]+", description.lower())[:6]
-    return "already" in opening or bool(_NOT_THIS_TASK.search(description))
+    if "already" in opening:
+        return True
+    match = _NOT_THIS_TASK.search(description)
+    return match is not None and not (own_id and match.group("other") == own_id)
 
 
 _JOINERS = re.compile(r"\s*(?:,|&|/|\+|and|,\s*and)?\s*")
@@ -285,7 +292,7 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
             if refined is not None and refined != "unknown":
                 current = refined
             continue
-        if _excluded(description):
+        if _excluded(description, out.own_id):
             claimed_depth = block.depth
             continue
         note = _note(description)
@@ -314,7 +321,7 @@ def _row_files(block: Block, default: FileAction, out: _Collected) -> None:
         paths = paths_in(block.cells[i])
         if paths:
             note = " | ".join(c for j, c in enumerate(block.cells) if j != i and c) or None
-            if note and _excluded(note):
+            if note and _excluded(note, out.own_id):
                 return
             for path in paths:
                 out.add(path, action, block.line, note)
@@ -345,7 +352,7 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
 
 
 def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
-    out = _Collected()
+    out = _Collected(own_id=extract_task(doc, fmt).id)
     _files_from_front_matter(doc, out)
     blocks = doc.blocks
     used_lines: set[int] = set()

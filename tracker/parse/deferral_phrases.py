@@ -234,8 +234,9 @@ LINE_CUES: tuple[Cue, ...] = (
         r"be (installed|created|applied|added|run|generated|populated|configured|enabled|set)\b"),
         "work", "later"),
     Cue("must-have-before", _re(
-        r"\bmust (have|be) [^.]{0,60}\b(populated|set|configured|filled( in)?|provisioned)\b[^.]{0,40}"
-        r"\bbefore\b"), "work", "later"),
+        r"\bmust have [^.]{0,60}\b(populated|set|configured|filled( in)?|provisioned)\b[^.]{0,40}"
+        r"\bbefore\b(?!\s+(use|using|calling|each|every|first use|instantiat\w*|the first request))"),
+        "work", "later"),
     Cue("must-install", _re(r"\(must be installed\b"), "work", "deployment"),
     Cue("not-applied", _re(
         r"\bnot (auto-)?(applied|generated|deployed|committed|installed) (by|in|yet|here|\()|"

@@ -37,3 +37,8 @@ def test_gsd_file_name_alone_is_enough() -> None:
 def test_front_matter_without_phase_is_not_gsd() -> None:
     doc = read_document("---\ntitle: Notes\n---\n# Notes\n", "notes.md")
     assert detect_format(doc) == "generic"
+
+
+def test_ralph_title_in_either_order() -> None:
+    doc = read_document("# Task 3.6 Execution Summary\n\n**Status:** PASS\n", "r.md")
+    assert detect_format(doc) == "ralph"

@@ -74,3 +74,9 @@ def test_unfilled_placeholder_gives_no_time() -> None:
 def test_completion_sentence_without_a_colon() -> None:
     stamps = parse_text("# Task 3\n\nSome text.\n\nCompleted on 2026-02-01 at 09:30.\n", "r.md").timestamps
     assert (stamps.completed, stamps.completed_line) == ("2026-02-01T09:30:00", 5)
+
+
+def test_fields_behind_an_emoji() -> None:
+    report = parse_text("# Task 3\n\n🎯 **Status:** ✅ Complete  \n📅 **Completed:** 2026-02-01\n", "r.md")
+    assert (report.status.value, report.status.line) == ("pass", 3)
+    assert (report.timestamps.completed, report.timestamps.completed_line) == ("2026-02-01", 4)

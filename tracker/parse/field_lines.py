@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from tracker.parse.document import Block, Document
 
-_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w /&()-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
+_FIELD = re.compile(  # "📅 Completed: ..." and "🎯 Status: ..." carry a leading emoji
+    r"^\s*(?:[-*+]\s+)?(?:[^\w\s]{1,3}\s*)?(?P<key>[A-Za-z][\w /&()-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
 _LEADING_MARKS = re.compile(r"^[\W_]*?(?=[A-Za-z])")
 
 
@@ -23,13 +24,6 @@ class FieldLine:
     value: str
     line: int
     block: Block
-
-    @property
-    def top_level(self) -> bool:
-        """True when the field sits before any second-level heading or directly under the title."""
-        section = self.block.section
-        return section is None or section.level <= 1 or (section.parent is None and section.level <= 2
-                                                        and self.block.kind == "heading")
 
 
 def normalise_key(key: str) -> str:

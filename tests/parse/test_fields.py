@@ -141,3 +141,13 @@ def test_self_check_section_of_ticked_boxes_states_no_verdict() -> None:
 def test_verdict_words(value: str, expected: str | None) -> None:
     from tracker.parse.status_words import status_of
     assert status_of(value) == expected
+
+
+@pytest.mark.parametrize(("text", "source", "task_id"), [
+    ("---\nphase: 02.1-hotfix\nplan: 1\n---\n# Phase 2.1 Plan 1: Fix\n", "x.md", "02.1-01"),
+    ("# Phase 2.1 Plan 03: Fix Summary\n", "notes.md", "02.1-03"),
+    ("# Hotfix\n\n## Self-Check: PASSED\n", "02.1-04-SUMMARY.md", "02.1-04"),
+    ("---\nphase: 6\nplan: \"06-02\"\n---\n# Phase 6 Plan 02: Tokens\n", "x.md", "06-02"),
+])
+def test_gsd_ids_including_inserted_decimal_phases(text: str, source: str, task_id: str) -> None:
+    assert parse_text(text, source).task.id == task_id

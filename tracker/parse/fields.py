@@ -36,9 +36,10 @@ _TASK_IN_TITLE = re.compile(
     r"\b(?:task|ticket|story)[\s_#:-]*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$",
     re.I)
 _PHASE_PLAN = re.compile(
-    r"\bphase\s*(?P<phase>\d+)\b(?P<mid>[\s,:-]*|.{0,80}?\b)plan\s*(?P<plan>\d+)\b(?P<rest>.*)$", re.I)
+    r"\bphase\s*(?P<phase>\d+(?:\.\d+)?)\b(?P<mid>[\s,:-]*|.{0,80}?\b)plan\s*(?P<plan>\d+)\b(?P<rest>.*)$",
+    re.I)
 _COMPLETED_TITLE = re.compile(r"^\W*(?:completed|done|finished)\s*:\s*(?P<title>.+)$", re.I)
-_GSD_FILE = re.compile(r"^(?P<phase>\d+)-(?P<plan>\d+)-SUMMARY\.md$", re.I)
+_GSD_FILE = re.compile(r"^(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-SUMMARY\.md$", re.I)
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
 _TITLE_TAIL = re.compile(
     r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
@@ -54,11 +55,13 @@ _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
 def _pad(number: str) -> str:
-    return number.zfill(2)
+    """GSD writes phases and plans with two digits; an inserted phase keeps its decimal ("2.1" -> "02.1")."""
+    whole, dot, fraction = number.partition(".")
+    return whole.zfill(2) + dot + fraction
 
 
 def _leading_number(value: Any) -> str | None:
-    match = re.match(r"\s*(\d+)", str(value)) if value is not None else None
+    match = re.match(r"\s*(\d+(?:\.\d+)?)", str(value)) if value is not None else None
     return match.group(1) if match else None
 
 
@@ -83,7 +86,7 @@ def _gsd_task(doc: Document) -> TaskRef | None:
     category = fm.get("subsystem")
     line = doc.front_matter_lines.get(("phase",))
     task_id: str | None = None
-    if plan is not None and re.fullmatch(r"\s*\d+-\d+\s*", str(plan)):
+    if plan is not None and re.fullmatch(r"\s*\d+(?:\.\d+)?-\d+\s*", str(plan)):
         first, second = str(plan).strip().split("-")
         task_id = f"{_pad(first)}-{_pad(second)}"
         line = doc.front_matter_lines.get(("plan",), line)

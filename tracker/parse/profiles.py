@@ -16,8 +16,8 @@ from tracker.parse.document import Document
 from tracker.parse.field_lines import field_lines
 
 _RALPH_TITLE = re.compile(r"execution\s+summary\b.*\btask\b|\btask\b.*\bexecution\s+summary\b", re.I)
-_GSD_TITLE = re.compile(r"\bphase\s*\d+[\s,:-]*plan\s*\d+\b", re.I)
-_GSD_FILE = re.compile(r"^\d+-\d+-SUMMARY\.md$", re.I)
+_GSD_TITLE = re.compile(r"\bphase\s*\d+(?:\.\d+)?[\s,:-]*plan\s*\d+\b", re.I)
+_GSD_FILE = re.compile(r"^\d+(?:\.\d+)?-\d+-SUMMARY\.md$", re.I)
 _GSD_KEYS = ("plan", "key-files", "key_files", "subsystem")
 
 

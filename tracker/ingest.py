@@ -82,9 +82,10 @@ def find_reports(folder: Path, pattern: str = DEFAULT_GLOB) -> list[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
         base = Path(root)
+        relative = base.relative_to(folder).as_posix()
         for name in sorted(files):
-            target = (base / name).relative_to(folder).as_posix() if by_path else name
-            if fnmatch.fnmatchcase(target, pattern) and (base / name).is_file():
+            target = (name if relative == "." else f"{relative}/{name}") if by_path else name
+            if fnmatch.fnmatchcase(target, pattern) and os.path.isfile(os.path.join(root, name)):
                 found.append(base / name)
     return found
 
@@ -115,9 +116,10 @@ def collect_sources(paths: Sequence[str], *, glob: str = DEFAULT_GLOB, project: 
             continue
         path = Path(given)
         proj, root = default_project(path)
-        files = find_reports(path, glob) if path.is_dir() else [path]
+        # Walking the resolved folder yields absolute names already: no resolve() per file.
+        files = find_reports(path.resolve(), glob) if path.is_dir() else [path.resolve()]
         for file in files:
-            resolved = file.resolve().as_posix()
+            resolved = file.as_posix()
             if resolved in seen:
                 continue
             seen.add(resolved)

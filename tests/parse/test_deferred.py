@@ -239,6 +239,7 @@ def _one_line_report(line: str) -> list[DeferredItem]:
     ("- ⚠️ Accessibility audit pending", "validation", "later"),
     ("- Needs a real device to confirm push notifications.", "validation", "environment"),
     ("- The cache layer is mocked until Redis is provisioned.", "work", "later"),
+    ("- The breaking-label exception is recorded as Phase 9 follow-up work.", "work", "9"),
 ])
 def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     (item,) = _one_line_report(line)

@@ -181,7 +181,8 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("follow-up", _re(
         r"\b(in|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
-        r"(a )?follow[- ]?up\b(?! to\b)"), "work", "later"),
+        r"(a )?follow[- ]?up\b(?! to\b)|\b(recorded|logged|noted|tracked|filed|kept|captured) as (a )?"
+        r"([\w.-]+ ){0,3}follow[- ]?up( work| item| task)?\b"), "work", "later"),
     Cue("skip-emoji", _re(r"⏭️?\s*skip"), "validation", "not-run"),
     Cue("no-x-yet", _re(r"^\W*no [\w\s/-]{1,40}\byet\b"), "work", "later",
         sections=_re(

@@ -151,3 +151,9 @@ def test_verdict_words(value: str, expected: str | None) -> None:
 ])
 def test_gsd_ids_including_inserted_decimal_phases(text: str, source: str, task_id: str) -> None:
     assert parse_text(text, source).task.id == task_id
+
+
+def test_front_matter_task_and_status_of_a_generic_report() -> None:
+    report = parse_text("---\ntask_id: I4.2\ntitle: Bucket\nstatus: done\n---\n# Notes\n\nText.\n", "r.md")
+    assert (report.task.id, report.task.title, report.task.line) == ("I4.2", "Bucket", 2)
+    assert (report.status.value, report.status.raw, report.status.line) == ("pass", "done", 4)

@@ -121,13 +121,26 @@ def _title_headings(doc: Document) -> list[Block]:
     return [headings[0]] + [h for h in headings[1:] if h.level == top and h.level == 1]
 
 
+def _front_matter_task(doc: Document) -> TaskRef:
+    """`task_id: I4.2` / `task: 3.6` / `title:` in front matter of a non-GSD report."""
+    fm = doc.front_matter or {}
+    for key in ("task_id", "task-id", "taskId", "task", "id", "ticket"):
+        value = fm.get(key)
+        match = _ID_VALUE.fullmatch(str(value).strip()) if isinstance(value, str | int | float) else None
+        if match:
+            title = fm.get("title")
+            return TaskRef(id=match.group("id"), title=str(title) if title else None,
+                           line=doc.front_matter_lines.get((key,)))
+    return TaskRef()
+
+
 def extract_task(doc: Document, fmt: Format) -> TaskRef:
     if fmt == "gsd":
         found = _gsd_task(doc)
         if found is not None:
             return found
-    ref = TaskRef()
-    for heading in _title_headings(doc):
+    ref = _front_matter_task(doc)
+    for heading in _title_headings(doc) if ref.id is None else []:
         match = _TASK_IN_TITLE.search(heading.text)
         if match:
             category, rest = _split_category(re.sub(r"^\s*[:\-—–]\s*", "", match.group("rest")))
@@ -208,6 +221,17 @@ def _status_section(doc: Document, keys: frozenset[str] = STATUS_KEYS) -> Status
     return None
 
 
+def _front_matter_status(doc: Document) -> StatusField | None:
+    """`status: complete` in YAML front matter."""
+    fm = doc.front_matter or {}
+    for key in ("status", "state", "result"):
+        value = fm.get(key)
+        if isinstance(value, str) and status_of(value) is not None:
+            return StatusField(value=status_of(value) or "unknown", raw=value, qualifier=_qualifier(value),
+                               line=doc.front_matter_lines.get((key,)))
+    return None
+
+
 def extract_status(doc: Document, fmt: Format) -> StatusField:
     fields = list(field_lines(doc))
     sub_statuses: list[StatusField] = []
@@ -219,7 +243,7 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
             if _is_overall(found):
                 return status
             sub_statuses.append(status)
-    section_status = _status_section(doc)
+    section_status = _status_section(doc) or _front_matter_status(doc)
     if section_status is not None:
         return section_status
     for found in fields:

@@ -1,10 +1,12 @@
 """Task identity, overall status and validation verdict.
 
 A report states its overall status in one of a few places, tried in this order: a status
-field at the report's top level (`**Status:** ✅ PASS`, `## Status: COMPLETED`, `STATUS: partial`,
-a `| Status | ... |` row); a self-check verdict ("Self-Check: PASSED"); status fields of its
-sub-tasks when they agree; a heading that announces completion ("✅ Implementation Complete").
-Anything else ("Successfully implemented ..." in prose) is not a stated status: `unknown`.
+field under the title or a second-level heading (`**Status:** ✅ PASS`, `## Status: COMPLETED`,
+`STATUS: partial`, a `| Status | ... |` row); a "## Status" heading with the verdict under it;
+`status:` in front matter; a self-check verdict ("Self-Check: PASSED"); status fields of its
+sub-tasks (partial when they disagree); a heading that announces completion ("✅ Implementation
+Complete", "Completed: X"). Anything else ("Successfully implemented ..." in prose) is not a
+stated status: `unknown`. Verdict words live in `status_words`.
 """
 
 from __future__ import annotations

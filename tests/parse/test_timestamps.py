@@ -21,6 +21,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
     ("February 3, 2026", "2026-02-03"),
     ("3 Feb 2026", "2026-02-03"),
     ("Feb 3, 2026 at 2:15 PM", "2026-02-03T14:15:00"),
+    ("2026-02-03 at 8:05 pm UTC", "2026-02-03T20:05:00Z"),
 ])
 def test_parse_when_keeps_precision_and_offset(text: str, iso: str) -> None:
     when = parse_when(text)

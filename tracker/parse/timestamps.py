@@ -42,6 +42,7 @@ _NAMED = re.compile(
     r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
     r"(?:,?\s+(?:at\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?"
 )
+_AMPM = re.compile(r"\s*([AaPp])\.?[Mm]\b\.?")
 _ZONE = re.compile(
     r"^\s*\(?\s*(?:(?P<z>Z)\b|(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
     r"|(?P<utc>UTC|GMT)\b)"
@@ -103,8 +104,13 @@ def parse_when(text: str) -> When | None:
             return _build(year, month, day, hour, named.group("mi"), named.group("s"), text[named.end():])
     if iso is None:
         return None
-    return _build(int(iso.group("y")), int(iso.group("mo")), int(iso.group("d")), iso.group("h"),
-                  iso.group("mi"), iso.group("s"), text[iso.end():])
+    hour, rest = iso.group("h"), text[iso.end():]
+    ampm = _AMPM.match(rest)
+    if hour is not None and ampm:
+        hour = str(int(hour) % 12 + (12 if ampm.group(1).lower() == "p" else 0))
+        rest = rest[ampm.end():]
+    return _build(int(iso.group("y")), int(iso.group("mo")), int(iso.group("d")), hour,
+                  iso.group("mi"), iso.group("s"), rest)
 
 
 def _front_matter_value(fm: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, ...], Any] | None:

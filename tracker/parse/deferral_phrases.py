@@ -63,7 +63,9 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
     Cue("will-be-checked-when", _re(
         r"\b(will|to|can|should|must|needs? to) be (fully |further |manually )?(validated|verified|tested|"
-        r"confirmed|checked|measured)\b[^.;]{0,40}\b(during|in (task|phase|plan|milestone)|later|"
+        r"confirmed|checked|measured)\b[^.;]{0,40}\b(during (the )?(next |first |[\w.-]+ )?(deploy\w*|task|"
+        r"phase|plan|milestone|integration|manual|qa|review|staging|release|rollout|uat|acceptance|e2e|"
+        r"end-to-end|smoke|testing|verification|launch|go-live|sprint)|in (task|phase|plan|milestone)|later|"
         r"(when|once|after) [^.;]{0,40}\b(is|are|becomes?) (available|running|deployed|configured|set up|"
         r"ready|provisioned|installed|merged|implemented)|"
         r"before (deploy\w*|release|launch|going live|merg\w+)|at deploy|"
@@ -183,6 +185,7 @@ LINE_CUES: tuple[Cue, ...] = (
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
         r"(a )?follow[- ]?up\b(?! to\b)|\b(recorded|logged|noted|tracked|filed|kept|captured) as (a )?"
         r"([\w.-]+ ){0,3}follow[- ]?up( work| item| task)?\b"), "work", "later"),
+    Cue("paused-marker", _re(r"(⏸️?|⌛)\s*(deferred|postponed|pending|on hold|paused)\b"), "work", "later"),
     Cue("skip-emoji", _re(r"⏭️?\s*skip"), "validation", "not-run"),
     Cue("no-x-yet", _re(r"^\W*no [\w\s/-]{1,40}\byet\b"), "work", "later",
         sections=_re(

@@ -13,13 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import PurePath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.model import DeferredItem, Report
 from tracker.store.fingerprint import key_terms, similarity
 from tracker.store.schema import (
     ITEM_STATES,
@@ -32,6 +31,9 @@ from tracker.store.schema import (
     ReportRow,
     Task,
 )
+
+if TYPE_CHECKING:  # the model (pydantic) is only needed by writers, who already hold a Report
+    from tracker.model import DeferredItem, Report
 
 FUZZY_MATCH = 0.5
 """Term overlap above which a reworded item in an edited report is taken to be the same item."""

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker.parse.pipeline import parse_file, parse_text
 
@@ -157,3 +159,28 @@ def test_front_matter_task_and_status_of_a_generic_report() -> None:
     report = parse_text("---\ntask_id: I4.2\ntitle: Bucket\nstatus: done\n---\n# Notes\n\nText.\n", "r.md")
     assert (report.task.id, report.task.title, report.task.line) == ("I4.2", "Bucket", 2)
     assert (report.status.value, report.status.raw, report.status.line) == ("pass", "done", 4)
+
+
+_PIECES = [
+    "# Execution Summary - Task 1.2: [DB] Tables\n", "## Files Created/Modified\n", "- `a/b.ts` - Created\n",
+    "**Status:** ✅ PASS\n", "**Completed:** 2026-01-25 08:38 UTC+02:00\n", "**Validation:** PASS (x)\n",
+    "| File | Action |\n|---|---|\n| `x.ts` | ✅ Created |\n", "```\nM src/x.ts\n```\n",
+    "STATUS: partial\nCHANGED FILES:\n", "- [x] done\n", "- [ ] open\n", "✅ ok\n", "⚠️\n",
+    "### 1. Updated Foo.h\n", "\n", "  - nested `c.py`\n", "Created `x.sql`\n", "## Status\n\n",
+    "**Task ID:** \n", "# \n", "| |\n|-|\n| |\n", "## Self-Check: \n", "**Completed:** [Date]\n",
+    "1. **Source/A.h/cpp** - x\n", ":\n", "**:**\n", "# Phase 2 Plan 1: X\n", "Completed on 2026-02-30\n",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.text(max_size=40))
+def test_any_mix_of_pieces_parses_and_every_line_points_into_the_text(parts: list[str], noise: str) -> None:
+    text = "".join(parts) + noise
+    report = parse_text(text, "07-01-SUMMARY.md")
+    last = text.count("\n") + 1
+    lines = [report.task.line, report.status.line, report.timestamps.completed_line,
+             report.timestamps.started_line, *(f.line for f in report.files),
+             *(c.line for c in report.checklist)]
+    if report.validation is not None:
+        lines.append(report.validation.line)
+    assert all(1 <= line <= last for line in lines if line is not None)

@@ -71,7 +71,8 @@ def _decode_utf16(data: bytes, source: str) -> str:
 
 def _nul_problem(head: bytes) -> str:
     """Why NUL bytes are there: UTF-16 without a BOM puts one in every other byte of ASCII text."""
-    if max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head):
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(head) >= 8 and max(even, odd) >= 0.9 * (len(head) // 2) and min(even, odd) <= 0.1 * len(head):
         return "looks like UTF-16 text without a byte order mark; re-save the file as UTF-8"
     return "binary file (contains NUL bytes), not a markdown report"
 

@@ -23,7 +23,7 @@ from tracker.parse.status_words import STATUS_WORDS, status_of, strip_marks
 STATUS_KEYS = frozenset({
     "status", "overall status", "final status", "task status", "implementation status",
     "completion status", "current status", "overall", "result", "overall result", "final result",
-    "outcome", "verdict", "task outcome", "build status",
+    "outcome", "verdict", "task outcome",
 })
 SELF_CHECK_KEYS = frozenset({
     "self-check", "self check", "selfcheck", "self-check result", "self-check results", "self check result",

@@ -184,3 +184,8 @@ def test_any_mix_of_pieces_parses_and_every_line_points_into_the_text(parts: lis
     if report.validation is not None:
         lines.append(report.validation.line)
     assert all(1 <= line <= last for line in lines if line is not None)
+
+
+def test_status_in_a_two_cell_table_header_row() -> None:
+    status = parse_text("# Task 3\n\n| Status | ✅ PASS |\n| --- | --- |\n| Owner | me |\n", "r.md").status
+    assert (status.value, status.line) == ("pass", 3)

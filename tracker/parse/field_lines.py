@@ -40,7 +40,8 @@ def field_lines(doc: Document, *, kinds: tuple[str, ...] = ALL_KINDS) -> Iterato
         if block.kind not in kinds:
             continue
         if block.kind == "row":
-            if len(block.cells) >= 2 and not block.is_header and block.cells[0]:
+            # a header row counts too: `| Status | ✅ PASS |` is often written as the table's first row
+            if len(block.cells) >= 2 and block.cells[0]:
                 key = block.cells[0].rstrip(":").strip()
                 if len(key) <= 40:
                     yield FieldLine(normalise_key(key), block.cells[1].strip(), block.line, block)

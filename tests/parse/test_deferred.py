@@ -241,6 +241,9 @@ def _one_line_report(line: str) -> list[DeferredItem]:
     ("- The cache layer is mocked until Redis is provisioned.", "work", "later"),
     ("- The breaking-label exception is recorded as Phase 9 follow-up work.", "work", "9"),
     ("- These scenarios will be validated during integration testing and manual QA.", "validation", "manual"),
+    ("- Verified by code review and `tsc --noEmit`, not by a route-level test.", "validation", None),
+    ("- Docs commit left to the orchestrator; SUMMARY.md remains uncommitted.", "work", "later"),
+    ("- Orientation applied but not yet human-verified.", "validation", "manual"),
 ])
 def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     (item,) = _one_line_report(line)

@@ -98,7 +98,8 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "not-run"),
     Cue("not-tested", _re(
         r"\b((was|were|has|have) not been|(was|were|has|have)n't been|(was|were) not|not yet|not (fully|"
-        r"actually)|never been) (fully |actually )?(tested|verified|validated|exercised)\b|"
+        r"actually)|never been) (fully |actually )?(human[- ]|manually |independently )?"
+        r"(tested|verified|validated|exercised)\b|"
         r"\b(is|are|remains?|still|left) untested\b"),
         "validation", "not-run"),
     Cue("partially-tested", _re(r"\b(partially|only partly) (tested|verified|validated)\b"),
@@ -185,6 +186,14 @@ LINE_CUES: tuple[Cue, ...] = (
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
         r"(a )?follow[- ]?up\b(?! to\b)|\b(recorded|logged|noted|tracked|filed|kept|captured) as (a )?"
         r"([\w.-]+ ){0,3}follow[- ]?up( work| item| task)?\b"), "work", "later"),
+    Cue("left-to-someone", _re(
+        r"\b(remains?|are|is|left) uncommitted\b|\bleft to the (orchestrator|user|owner|maintainer|human|"
+        r"operator|reviewer)\b"), "work", "later"),
+    Cue("review-only", _re(
+        r"\b(verified|checked|validated|confirmed) (only )?by (code )?(review|reading|inspection)\b"
+        r"[^.;]{0,40}\bnot (by|with|through) (a |an )?|"
+        r"\bonly (reviewed|checked|inspected) (in|by) (code|reading)\b"),
+        "validation", "not-run"),
     Cue("paused-marker", _re(r"(⏸️?|⌛)\s*(deferred|postponed|pending|on hold|paused)\b"), "work", "later"),
     Cue("skip-emoji", _re(r"⏭️?\s*skip"), "validation", "not-run"),
     Cue("no-x-yet", _re(r"^\W*no [\w\s/-]{1,40}\byet\b"), "work", "later",

@@ -336,3 +336,10 @@ def test_unticked_remaining_work_list_is_owed_work() -> None:
     (item,) = deferred_in(text)
     assert (item.line, item.kind, item.target) == (3, "work", "later")
     assert {5, 6} <= set(item.lines)
+
+
+def test_gsd_coverage_entry_needing_human_judgment_is_a_manual_check() -> None:
+    (item,) = deferred("gsd_human_judgment.md", "gsd")
+    assert (item.kind, item.target) == ("validation", "manual")
+    assert item.line == 20  # the rationale
+    assert {14, 19} <= set(item.lines)  # its description and the human_judgment flag

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tracker.model import DeferredKind, DeferredReason
 from tracker.parse import deferral_phrases as vocab
-from tracker.parse.deferral_statements import Group, Statement, clean, refine_reason, terms
+from tracker.parse.deferral_statements import Group, Statement, classify_text, clean, refine_reason, terms
 from tracker.parse.document import Block, Document, Section
 from tracker.parse.targets import TaskContext, find_target
 
@@ -47,7 +47,7 @@ def section_groups(
             groups.append(group)
             for line in owned:
                 claimed.setdefault(line, group)
-    checklist = _unchecked_checklists(doc, ctx)
+    checklist = _unchecked_checklists(doc, ctx) + _human_judgment(doc, ctx)
     for group, owned in checklist:
         groups.append(group)
         for line in owned:
@@ -220,4 +220,37 @@ def _open_boxes(
             terms=terms(first), block=index,
         )
         out.append((Group(statements=[st], section=section.title), {block.line}))
+    return out
+
+
+def _human_judgment(doc: Document, ctx: TaskContext) -> list[tuple[Group, set[int]]]:
+    """GSD front matter `coverage` entries marked `human_judgment: true`: a person must still confirm.
+
+    The rationale says why ("requires manual verification in a browser", "requires a token this
+    agent does not hold"), so it gives the reason; the item points at the rationale's line.
+    """
+    coverage = (doc.front_matter or {}).get("coverage")
+    if not isinstance(coverage, list):
+        return []
+    out: list[tuple[Group, set[int]]] = []
+    for index, entry in enumerate(coverage):
+        if not isinstance(entry, dict) or entry.get("human_judgment") is not True:
+            continue
+        rationale = str(entry.get("rationale") or entry.get("description") or "human judgment required")
+        lines = doc.front_matter_lines
+        line = lines.get(("coverage", index, "rationale")) or lines.get(("coverage", index, "human_judgment"))
+        if line is None:
+            continue
+        found = classify_text(rationale)
+        kind, reason = found if found else ("validation", "manual")
+        st = Statement(
+            line=line, end_line=line, text=clean(rationale), kind=kind, reason=reason,
+            target=find_target(rationale, ctx), terms=terms(f"{entry.get('description', '')} {rationale}"),
+            block=-1,
+        )
+        group = Group(statements=[st], section="coverage")
+        group.extra_lines.update(
+            n for key in ("description", "human_judgment") if (n := lines.get(("coverage", index, key)))
+        )
+        out.append((group, {line}))
     return out

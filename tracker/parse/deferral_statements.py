@@ -120,6 +120,14 @@ def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:
     return "validation", refine_reason(reason, qualifier)
 
 
+def classify_text(text: str) -> tuple[DeferredKind, DeferredReason] | None:
+    """Classify free text that has no block of its own (a front matter value)."""
+    return _classify(text, "", _FREE_TEXT, in_code=False)
+
+
+_FREE_TEXT = Block(kind="paragraph", raw="", text="", line=0, end_line=0, section=None)
+
+
 def _resolved_after(blocks: list[Block], index: int) -> bool:
     """The next block says the check was done after all ("User later ran go test ./... successfully")."""
     block = blocks[index]

@@ -150,3 +150,8 @@ def test_created_in_this_very_task_stays() -> None:
     text = ("# Task 2.4: Export\n\n## Files Created/Modified\n\n- `a/x.ts` - created in Task 2.4\n"
             "- `a/y.ts` - created in Task 2.1\n")
     assert [f.path for f in parse_text(text, "r.md").files] == ["a/x.ts"]
+
+
+def test_bare_path_inside_an_entry_of_a_files_section() -> None:
+    text = "# Task 3\n\n## Files Modified\n\n- Updated README.md to mention the flag (see Node.js docs).\n"
+    assert _files(parse_text(text, "r.md")) == [("README.md", "modified", 5)]

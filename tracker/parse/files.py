@@ -140,6 +140,10 @@ def _excluded(description: str, own_id: str | None = None) -> bool:
     return match is not None and not (own_id and match.group("other") == own_id)
 
 
+_COMMANDS = frozenset({
+    "node", "npm", "npx", "pnpm", "yarn", "bun", "deno", "go", "python", "python3", "pytest", "uv", "pip",
+    "cargo", "make", "git", "docker", "bash", "sh", "cmake", "dotnet", "mvn", "gradle", "ruby", "bundle",
+})
 _JOINERS = re.compile(r"\s*(?:,|&|/|\+|and|,\s*and)?\s*")
 
 
@@ -179,7 +183,11 @@ def _block_paths(block: Block) -> tuple[list[str], str]:
     bare = paths_in(lead) if lead else []
     if bare:
         return bare, first_line[len(lead):] if first_line.startswith(lead) else first_line
-    return [], first_line
+    # "Updated README.md to mention the flag": a bare path inside the entry's words (not a command line)
+    if first_line.split(" ", 1)[0] in _COMMANDS:
+        return [], first_line
+    words = [paths_in(word) for word in re.split(r"[\s,;]+", first_line) if "." in word or "/" in word]
+    return [path for found in words for path in found], first_line
 
 
 def _heading_paths(block: Block) -> tuple[list[str], FileAction | None]:
@@ -375,9 +383,12 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
                 while end < len(blocks) and blocks[end].kind == "item" and blocks[end].depth >= max(
                         1, block.depth + (1 if block.kind == "item" else 0)):
                     end += 1
+                    if "\n" in blocks[end - 1].text.strip() and _list_title(blocks[end - 1]) is not None:
+                        break  # "- last.ts\nTESTS:": a new label continues the item and starts another list
                 _collect_list(blocks, index + 1, end, action, out)
                 used_lines.update(b.line for b in blocks[index:end])
-                index = end
+                # a label that ended the list is read again as the start of its own list
+                index = end - 1 if end - 1 > index and _list_title(blocks[end - 1]) is not None else end
                 continue
         index += 1
     _inline_fields(doc, out, used_lines)

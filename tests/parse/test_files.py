@@ -155,3 +155,9 @@ def test_created_in_this_very_task_stays() -> None:
 def test_bare_path_inside_an_entry_of_a_files_section() -> None:
     text = "# Task 3\n\n## Files Modified\n\n- Updated README.md to mention the flag (see Node.js docs).\n"
     assert _files(parse_text(text, "r.md")) == [("README.md", "modified", 5)]
+
+
+def test_label_item_followed_by_siblings_terminates() -> None:
+    # a list entry that is itself a label ("Files changed:") followed by sibling entries once looped forever
+    report = parse_text("# Task 3\n\n- Files changed:\n- `a/x.ts`\n- Notes:\n- none\n", "r.md")
+    assert report.task.id == "3"

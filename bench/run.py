@@ -51,6 +51,25 @@ class Row:
     raw: dict = field(default_factory=dict)
 
 
+class Table(list[Row]):
+    """Rows, each also echoed to stderr as it is measured, so an interrupted run still shows them."""
+
+    def append(self, row: Row) -> None:
+        super().append(row)
+        progress(
+            "  = "
+            + " | ".join(c for c in (row.metric, row.size, row.wall, row.cpu, row.ratio, row.verdict) if c)
+        )
+
+    def extend(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def __iadd__(self, rows: Iterable[Row]) -> Table:  # type: ignore[override]
+        self.extend(rows)
+        return self
+
+
 @dataclass
 class Timing:
     """Wall seconds and CPU seconds (user + system, children included) of one measurement."""
@@ -264,7 +283,7 @@ def failure_text(run: ChildRun) -> str:
 
 # ---------------------------------------------------------------------------- the benchmark
 def measure(args: argparse.Namespace) -> list[Row]:
-    rows: list[Row] = []
+    rows = Table()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     ingest_help = tracker_help("ingest")

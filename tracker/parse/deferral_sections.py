@@ -109,6 +109,9 @@ def _entry_groups(
         for _, b in top
     )
     if not entries_are_things:
+        first_content = next((b for _, b in body if b.kind in ("paragraph", "item", "row")), None)
+        if first_content is not None:  # "User Setup Required" alone says too little to close it by
+            head.text = f"{head.text}: {clean(first_content.text.split(chr(10))[0])}"
         group = Group(statements=[head], section=heading.text)
         group.extra_lines.update(intro_lines)
         if not intro_lines and body:
@@ -118,11 +121,15 @@ def _entry_groups(
     ends = [b.line for _, b in top[1:]] + [max(all_lines) + 1]
     for (index, block), end in zip(top, ends, strict=True):
         first = block.text.split("\n")[0]
+        nested_first = next((b for _, b in body if block.line < b.line < end and b.kind == "item"), None)
+        label = clean(first)
+        if label.endswith(":") and nested_first is not None:  # "Build Verification:" + its first step
+            label = f"{label} {clean(nested_first.text.split(chr(10))[0])}"
         entry_kind = kind
         if kind == "work" and vocab.VALIDATION_VERBS.match(first):
             entry_kind = "validation"
         st = Statement(
-            line=block.line, end_line=block.line, text=clean(first), kind=entry_kind, reason=reason,
+            line=block.line, end_line=block.line, text=label, kind=entry_kind, reason=reason,
             target=find_target(block.text, ctx) or head.target, terms=terms(block.text), block=index,
             list_key=list_keys.get(index),
         )

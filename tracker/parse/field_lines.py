@@ -27,7 +27,9 @@ class FieldLine:
 
 
 def normalise_key(key: str) -> str:
+    """"📅 Completed (UTC)" -> "completed": marks and parenthetical remarks are not part of the name."""
     key = _LEADING_MARKS.sub("", key)
+    key = re.sub(r"\s*\([^)]*\)", "", key)
     return re.sub(r"\s+", " ", key).strip().lower()
 
 

@@ -56,3 +56,11 @@ def test_context_from_gsd_front_matter_pads_phase() -> None:
 def test_context_from_a_task_heading() -> None:
     doc = read_document("# Execution Summary - Task 2.3: Container\n\ntext\n")
     assert task_context(doc, None, "ralph").own_id == "2.3"
+
+
+def test_unpadded_gsd_phase_still_gives_two_digit_ids() -> None:
+    doc = read_document("---\nphase: 4\nplan: 2\n---\n# Summary\n")
+    ctx = task_context(doc, None, "gsd")
+    assert ctx.own_id == "04-02"
+    assert find_target("Plan 03 will replace the stub", ctx) == "04-03"
+    assert find_target("to be filled in Phase 6", ctx) == "06"

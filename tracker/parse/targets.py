@@ -42,7 +42,7 @@ class TaskContext:
 
     @property
     def phase_width(self) -> int:
-        return len(self.phase) if self.phase else 2
+        return max(2, len(self.phase)) if self.phase else 2
 
 
 def task_context(doc: Document, own_id: str | None, fmt: str) -> TaskContext:
@@ -53,7 +53,7 @@ def task_context(doc: Document, own_id: str | None, fmt: str) -> TaskContext:
     if "phase" in fm:
         match = _GSD_PHASE.match(str(fm.get("phase")).strip())
         if match:
-            phase = match.group(1)
+            phase = match.group(1).zfill(2)  # GSD numbers phases 01, 02, ... even when written "4"
             gsd = True
     if own_id is None and phase is not None and fm.get("plan") is not None:
         own_id = f"{phase}-{str(fm['plan']).strip().zfill(2)}"

@@ -81,3 +81,8 @@ def test_fields_behind_an_emoji() -> None:
     report = parse_text("# Task 3\n\n🎯 **Status:** ✅ Complete  \n📅 **Completed:** 2026-02-01\n", "r.md")
     assert (report.status.value, report.status.line) == ("pass", 3)
     assert (report.timestamps.completed, report.timestamps.completed_line) == ("2026-02-01", 4)
+
+
+def test_zone_named_in_the_key() -> None:
+    stamps = parse_text("# Task 3\n\n**Completed (UTC):** 2026-02-01 10:00\n", "r.md").timestamps
+    assert stamps.completed == "2026-02-01T10:00:00Z"

@@ -135,6 +135,14 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _zone_from_key(when: When, source_line: str) -> When:
+    """"Completed (UTC): 2026-02-01 10:00" states the zone in the key: the time is UTC."""
+    naive_time = when.precision > 1 and not re.search(r"(Z|[+-]\d{2}:\d{2})$", when.iso)
+    if naive_time and re.search(r"\((?:UTC|GMT)\)\s*\**\s*:", source_line):
+        return When(when.iso + "Z", when.precision)
+    return when
+
+
 def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
     """Most precise first; on a tie the statement that came first in the file."""
     if not candidates:
@@ -180,7 +188,7 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
             continue
         when = parse_when(found_line.value)
         if when is not None:
-            bucket.append((when, found_line.line))
+            bucket.append((_zone_from_key(when, doc.line_text(found_line.line)), found_line.line))
     if not completed:
         completed.extend(_sentence_times(doc))
     best_completed = _best(completed) or _best(weak)

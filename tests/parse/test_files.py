@@ -161,3 +161,9 @@ def test_label_item_followed_by_siblings_terminates() -> None:
     # a list entry that is itself a label ("Files changed:") followed by sibling entries once looped forever
     report = parse_text("# Task 3\n\n- Files changed:\n- `a/x.ts`\n- Notes:\n- none\n", "r.md")
     assert report.task.id == "3"
+
+
+def test_prose_naming_a_renumbered_migration_means_the_listed_file() -> None:
+    text = ("# Task 1.4\n\nCreated migration `002_invoices.sql` with two tables.\n\n"
+            "## Files Created/Modified\n\n- `db/migrations/20260101120000_invoices.sql` - migration\n")
+    assert [f.path for f in parse_text(text, "r.md").files] == ["db/migrations/20260101120000_invoices.sql"]

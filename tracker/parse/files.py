@@ -85,6 +85,23 @@ class _Collected:
         self.changes.append(FileChange(path=path, action=action, note=note or None, line=line))
 
 
+    def renumbered(self, path: str) -> bool:
+        """True when a listed file is this one under another number: `002_docs.sql` vs `2026..._docs.sql`.
+
+        Agents renumber migrations after writing about them; prose naming the old number means the
+        listed file, not a second one.
+        """
+        name = path.rsplit("/", 1)[-1].lower()
+        bare = _NUMBER_PREFIX.sub("", name)
+        if bare == name:
+            return False
+        return any(_NUMBER_PREFIX.sub("", c.path.rsplit("/", 1)[-1].lower()) == bare
+                   for c in self.changes if not _same_file(c.path, path))
+
+
+_NUMBER_PREFIX = re.compile(r"^\d{3,}[_-]")
+
+
 def _same_file(a: str, b: str) -> bool:
     pa = [x for x in a.lower().split("/") if x and x != "."]
     pb = [x for x in b.lower().split("/") if x and x != "."]
@@ -454,5 +471,6 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
                 elif not paths or not _JOINERS.fullmatch(raw[previous_end:code.start()]):
                     break
                 for path in paths:
-                    out.add(path, action, line)
+                    if not out.renumbered(path):
+                        out.add(path, action, line)
                 previous_end = code.end()

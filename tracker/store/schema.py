@@ -269,3 +269,68 @@ class EventRow(Base):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanRow(Base):
+    """One imported plan file of a project (a RALPH list, a runner PRD.json, a GSD ROADMAP.md).
+
+    `data` is the whole `tracker.plan.model.Plan` as JSON: re-import diffs against it and
+    `tracker plan` rebuilds the plan from it without the file. The task and phase rows are the
+    same facts in queryable form (`tracker show TASK` looks a task up by key).
+    """
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("project_id", "source_path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    source_path: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    phases: Mapped[list[PlanPhaseRow]] = relationship(
+        order_by="PlanPhaseRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    tasks: Mapped[list[PlanTaskRow]] = relationship(
+        order_by="PlanTaskRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PlanPhaseRow(Base):
+    __tablename__ = "plan_phases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    phase_key: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    goal: Mapped[str | None] = mapped_column(Text)
+    deferred: Mapped[bool] = mapped_column(Boolean)
+    line: Mapped[int | None] = mapped_column(Integer)
+
+
+class PlanTaskRow(Base):
+    """A planned task: the plan's Action/Validation and the runner's recorded state."""
+
+    __tablename__ = "plan_tasks"
+    __table_args__ = (Index(None, "task_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    task_key: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    phase: Mapped[str | None] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str | None] = mapped_column(Text)
+    validation: Mapped[str | None] = mapped_column(Text)
+    security: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int | None] = mapped_column(Integer)
+    runner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    inferred: Mapped[bool] = mapped_column(Boolean)

@@ -189,3 +189,8 @@ def test_any_mix_of_pieces_parses_and_every_line_points_into_the_text(parts: lis
 def test_status_in_a_two_cell_table_header_row() -> None:
     status = parse_text("# Task 3\n\n| Status | ✅ PASS |\n| --- | --- |\n| Owner | me |\n", "r.md").status
     assert (status.value, status.line) == ("pass", 3)
+
+
+def test_raw_verdict_and_qualifier_are_split() -> None:
+    status = parse_file(FIXTURES / "ralph_task_I4_2.md").status
+    assert (status.raw, status.qualifier) == ("❌ FAIL", "bucket policy rejected by the provider")

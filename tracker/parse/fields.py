@@ -174,11 +174,15 @@ def extract_task(doc: Document, fmt: Format) -> TaskRef:
 
 
 def _field_status(found: FieldLine, raw: str | None = None) -> StatusField | None:
+    """Verdict of one field; `raw` is the verdict as written, the bracketed remark goes to `qualifier`."""
     value = status_of(found.value)
     if value is None:
         return None
-    return StatusField(value=value, raw=raw or found.value.strip() or None,
-                       qualifier=_qualifier(found.value), line=found.line)
+    qualifier = _qualifier(found.value)
+    written = found.value.strip()
+    if qualifier is not None:
+        written = written.replace(f"({qualifier})", "").strip() or written
+    return StatusField(value=value, raw=raw or written or None, qualifier=qualifier, line=found.line)
 
 
 def _qualifier(value: str) -> str | None:

@@ -1,0 +1,525 @@
+"""The weekly summary as of the end of its window, computed from the events history.
+
+Every number is what was true at the window's end, so a summary run again next month says the same
+thing: an item's state at an instant is the `to_state` of its last event before that instant, and
+tasks count by the reports whose work falls in the window.
+
+When an event happened: an event written while storing a report (opened, closed by evidence,
+withdrawn) happened at that report's time, the moment the work was done, not when tracker ingested
+the file; an event a person caused (close, waive, reopen by hand) happened at `events.at`. Report
+times compare by the rules of `tracker.export.window` (date-only on its day, zone-less as local).
+Report edits (new revisions) are corrections: the current revision of each file is what counts.
+
+Everything is a handful of set-based queries; Python only arranges rows already limited to the
+window (or to items unsettled at its end).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker.errors import NotFoundError
+from tracker.export.window import Boundary, Window, local_day
+from tracker.store import Store
+from tracker.store.schema import DeferredRow, EventRow, Project, ReportRow, Task
+from tracker.store.store import utcnow
+
+SCHEMA = "tracker.weekly/1"
+UNSETTLED = ("open", "candidate")
+STATUSES = ("pass", "fail", "blocked", "partial", "in_progress", "unknown")
+TREND_WEEKS = 8
+NO_GROUP = "(none)"
+
+
+@dataclass
+class Counts:
+    completed: int = 0
+    failed: int = 0
+    blocked: int = 0
+    partial: int = 0
+    in_progress: int = 0
+    unknown: int = 0
+    unverified_passes: int = 0
+    items_opened: int = 0
+    items_closed: int = 0
+    items_waived: int = 0
+    items_open_at_end: int = 0
+    missed_targets: int = 0
+
+
+@dataclass
+class GroupSummary:
+    name: str
+    counts: Counts
+    done_per_day: dict[str, int]
+    """Local day (ISO) -> tasks completed (status pass) that day."""
+
+
+@dataclass
+class DayStatuses:
+    day: str
+    statuses: dict[str, int]
+    """Status -> tasks whose latest report in the window falls on this day."""
+
+
+@dataclass
+class OpenItem:
+    id: str
+    project: str
+    task: str
+    group: str
+    kind: str
+    reason: str | None
+    target: str | None
+    state: str
+    text: str
+    where: str
+    opened_at: datetime
+    age_days: int
+    missed: bool
+
+
+@dataclass
+class SettledItem:
+    id: str
+    project: str
+    task: str
+    text: str
+    item_where: str
+    state: str
+    """closed or waived."""
+    action: str
+    at: str
+    actor: str
+    evidence: str | None
+    evidence_where: str | None
+
+
+@dataclass
+class UnverifiedPass:
+    project: str
+    task: str
+    title: str | None
+    where: str
+    completed: str
+    items: list[str]
+
+
+@dataclass
+class TrendPoint:
+    week: str
+    end: str
+    """The exclusive end day of the week."""
+    open_items: int
+
+
+@dataclass
+class TaskWeekEvent:
+    """One thing that happened to a task or item in the window: a CSV row."""
+
+    what: str
+    project: str
+    task: str
+    item: str | None
+    when: str
+    status: str | None
+    where: str | None
+    detail: str | None
+
+
+@dataclass
+class MissingTask:
+    project: str
+    task: str
+    title: str | None
+    phase: str | None
+
+
+@dataclass
+class WeeklySummary:
+    schema: str
+    window: dict[str, str | None]
+    projects: list[str]
+    generated_at: datetime
+    headline: Counts
+    by_project: list[GroupSummary]
+    by_group: list[GroupSummary]
+    days: list[DayStatuses]
+    open_items: list[OpenItem]
+    closed_items: list[SettledItem]
+    waived_items: list[SettledItem]
+    unverified_passes: list[UnverifiedPass]
+    missing_from_plan: list[MissingTask] | None
+    trend: list[TrendPoint]
+    events: list[TaskWeekEvent]
+    notes: list[str] = field(default_factory=list)
+    failed_reports: int | None = None
+    """Reports that failed to parse in the window; None: the store does not record parse failures."""
+
+
+# ---- time comparisons in SQL --------------------------------------------------------------------
+
+
+def _zoned(text: Any) -> ColumnElement[bool]:
+    return or_(text.like("%Z"), text.like("%+__:__"), text.like("%-__:__"))
+
+
+def before(boundary: Boundary, report: Any, fallback_at: Any | None = None) -> ColumnElement[bool]:
+    """SQL: the report's (else the event's) time is before `boundary`, by the window's rules."""
+    completed, reported = report.completed, report.reported_at
+    date_only = func.length(completed) == 10
+    rules = or_(
+        and_(date_only, completed < boundary.day.isoformat()),
+        and_(completed.is_not(None), not_(date_only), not_(_zoned(completed)), reported < boundary.local),
+        and_(or_(completed.is_(None), _zoned(completed)), reported < boundary.utc),
+    )
+    if fallback_at is None:
+        return rules
+    return or_(and_(report.id.is_(None), fallback_at < boundary.utc), and_(report.id.is_not(None), rules))
+
+
+def within(window: Window, report: Any, fallback_at: Any | None = None) -> ColumnElement[bool]:
+    return and_(before(window.end_boundary, report, fallback_at),
+                not_(before(window.start_boundary, report, fallback_at)))
+
+
+# ---- the computation ----------------------------------------------------------------------------
+
+
+def weekly_summary(store: Store, window: Window, projects: list[str] | None = None,
+                   *, trend_weeks: int = TREND_WEEKS) -> WeeklySummary:
+    with store.session() as session:
+        names = _projects(session, projects)
+        pids = list(names)
+        end = window.end_boundary
+        reports = _window_reports(session, window, pids)
+        latest = _latest_per_task(reports)
+        events = _window_events(session, window, pids, names)
+        states = _states_at(session, end, pids)
+        open_items = _open_items(session, end, pids, states)
+        unverified = _unverified(session, latest, states, pids)
+        settled = [e for e in events if e.what in ("closed", "waived")]
+        summary = WeeklySummary(
+            schema=SCHEMA,
+            window={"label": window.label, "iso_week": window.iso_week, "first_day": window.first.isoformat(),
+                    "last_day": window.last.isoformat(), "end_exclusive": window.end.isoformat(),
+                    "time_zone": window.zone, "end_utc": end.utc.isoformat()},
+            projects=sorted(names.values()),
+            generated_at=utcnow(),
+            headline=Counts(),
+            by_project=[], by_group=[],
+            days=_days(window, latest),
+            open_items=open_items,
+            closed_items=[_settled(e) for e in settled if e.what == "closed"],
+            waived_items=[_settled(e) for e in settled if e.what == "waived"],
+            unverified_passes=unverified,
+            missing_from_plan=None,
+            trend=_trend(session, window, pids, trend_weeks),
+            events=[_task_event(r) for r in sorted(reports, key=lambda r: (r.when_sort, r.task))] + [
+                e.row for e in events],
+        )
+        summary.events.sort(key=lambda e: (e.when, e.project, e.task, e.what))
+        groups = _groups_of_tasks(session, pids)
+        summary.headline = _counts(latest, events, open_items, unverified, lambda _key: True)
+        summary.by_project = [
+            _group(name, window, latest, events, open_items, unverified, lambda key, p=pid: key[0] == p)
+            for pid, name in sorted(names.items(), key=lambda kv: kv[1])
+        ]
+        task_ids = {*(k[1] for k in latest), *(e.task_id for e in events), *(i.task_id for i in open_items)}
+        group_names = sorted({groups.get(t, NO_GROUP) for t in task_ids})
+        summary.by_group = [
+            _group(g, window, latest, events, open_items, unverified,
+                   lambda key, g=g: groups.get(key[1], NO_GROUP) == g)
+            for g in group_names
+        ]
+        summary.missing_from_plan, plan_note = _missing_from_plan(store, names, window)
+        if plan_note:
+            summary.notes.append(plan_note)
+        summary.notes.append("Reports that failed to parse are not recorded by the store, so they are "
+                             "not counted here (tracker ingest prints them and exits 1).")
+        return summary
+
+
+def _projects(session: Session, projects: list[str] | None) -> dict[int, str]:
+    rows = dict(session.execute(select(Project.id, Project.name)).all())
+    if not projects:
+        return rows
+    wanted = {name: pid for pid, name in rows.items()}
+    missing = [p for p in projects if p not in wanted]
+    if missing:
+        raise NotFoundError(f"no project named {missing[0]!r}")
+    return {wanted[p]: p for p in projects}
+
+
+@dataclass
+class _Report:
+    id: int
+    project_id: int
+    task_id: int
+    task: str
+    title: str | None
+    project: str
+    status: str
+    completed: str | None
+    reported_at: datetime
+    path: str
+    status_line: int | None
+    day: date
+
+    @property
+    def when(self) -> str:
+        return self.completed or self.reported_at.isoformat()
+
+    @property
+    def when_sort(self) -> str:
+        return self.reported_at.isoformat()
+
+
+def _window_reports(session: Session, window: Window, pids: list[int]) -> list[_Report]:
+    rows = session.execute(
+        select(ReportRow.id, ReportRow.project_id, ReportRow.task_id, Task.task_key,
+               func.coalesce(Task.title, ReportRow.task_title), Project.name, ReportRow.status,
+               ReportRow.completed, ReportRow.reported_at, ReportRow.source_path, ReportRow.status_line)
+        .join(Task, Task.id == ReportRow.task_id).join(Project, Project.id == ReportRow.project_id)
+        .where(ReportRow.is_current.is_(True), ReportRow.project_id.in_(pids), within(window, ReportRow))
+    ).all()
+    return [_Report(*row, day=local_day(row[7], row[8], window.zone)) for row in rows]
+
+
+def _latest_per_task(reports: list[_Report]) -> dict[tuple[int, int], _Report]:
+    """Each task counts once in a week, with the status of its last report in the window."""
+    latest: dict[tuple[int, int], _Report] = {}
+    for report in sorted(reports, key=lambda r: (r.reported_at, r.id)):
+        latest[(report.project_id, report.task_id)] = report
+    return latest
+
+
+@dataclass
+class _Event:
+    what: str
+    project_id: int
+    task_id: int
+    item_id: int
+    row: TaskWeekEvent
+    item_text: str
+    item_where: str
+    actor: str
+    action: str
+
+
+EVENT_WHAT = {"closed": "closed", "waived": "waived", "candidate": "candidate", "withdrawn": "withdrawn"}
+
+
+def _window_events(session: Session, window: Window, pids: list[int], names: dict[int, str]) -> list[_Event]:
+    """Item events in the window (opened, closed, waived, proposed, reopened, withdrawn)."""
+    report = aliased(ReportRow)
+    seen = aliased(ReportRow)
+    rows = session.execute(
+        select(EventRow.action, EventRow.to_state, EventRow.project_id, DeferredRow.task_id, EventRow.item_id,
+               DeferredRow.short_id, Task.task_key, report.completed, report.reported_at, EventRow.at,
+               report.source_path, EventRow.line, EventRow.reason, EventRow.actor, DeferredRow.text,
+               seen.source_path, DeferredRow.line)
+        .join(DeferredRow, DeferredRow.id == EventRow.item_id)
+        .join(Task, Task.id == DeferredRow.task_id)
+        .join(seen, seen.id == DeferredRow.last_seen_report_id)
+        .outerjoin(report, report.id == EventRow.report_id)
+        .where(EventRow.project_id.in_(pids), within(window, report, EventRow.at))
+        .order_by(EventRow.id)
+    ).all()
+    events = []
+    for (action, to_state, pid, task_id, item_id, short_id, task_key, completed, reported_at, at, path, line,
+         reason, actor, text, seen_path, item_line) in rows:
+        if action == "open":
+            what = "opened"
+        elif action == "reopen" or (to_state == "open" and action != "restore"):
+            what = "reopened"
+        else:
+            what = EVENT_WHAT.get(to_state or "", action)
+        when = completed if path is not None and completed else (reported_at if path else at).isoformat()
+        where = f"{path}:{line}" if path and line else path
+        row = TaskWeekEvent(what=what, project=names[pid], task=task_key, item=short_id, when=when,
+                            status=to_state, where=where, detail=reason)
+        events.append(_Event(what, pid, task_id, item_id, row, text, f"{seen_path}:{item_line}",
+                             actor, action))
+    return events
+
+
+def _states_at(session: Session, boundary: Boundary, pids: list[int]) -> Any:
+    """Subquery (item_id, state): each item's state at `boundary`, from its last earlier event."""
+    report = aliased(ReportRow)
+    last = (
+        select(EventRow.item_id.label("item_id"), func.max(EventRow.id).label("event_id"))
+        .outerjoin(report, report.id == EventRow.report_id)
+        .where(EventRow.item_id.is_not(None), EventRow.project_id.in_(pids),
+               before(boundary, report, EventRow.at))
+        .group_by(EventRow.item_id).subquery()
+    )
+    return (select(last.c.item_id, EventRow.to_state.label("state"))
+            .join(EventRow, EventRow.id == last.c.event_id).subquery())
+
+
+def _target_reported(boundary: Boundary) -> ColumnElement[bool]:
+    """SQL: the item's target is another task of its project that reported before `boundary`."""
+    target_task = aliased(Task)
+    target_report = aliased(ReportRow)
+    return exists(
+        select(target_report.id).join(target_task, target_task.id == target_report.task_id)
+        .where(target_task.project_id == DeferredRow.project_id, target_task.task_key == DeferredRow.target,
+               target_task.id != DeferredRow.task_id, target_report.is_current.is_(True),
+               before(boundary, target_report))
+    )
+
+
+@dataclass
+class _OpenItem(OpenItem):
+    project_id: int = 0
+    task_id: int = 0
+
+
+def _open_items(session: Session, boundary: Boundary, pids: list[int], states: Any) -> list[_OpenItem]:
+    seen = aliased(ReportRow)
+    rows = session.execute(
+        select(DeferredRow, states.c.state, Task.task_key, Project.name, seen.source_path,
+               _target_reported(boundary))
+        .join(states, states.c.item_id == DeferredRow.id)
+        .join(Task, Task.id == DeferredRow.task_id).join(Project, Project.id == DeferredRow.project_id)
+        .join(seen, seen.id == DeferredRow.last_seen_report_id)
+        .where(states.c.state.in_(UNSETTLED))
+        .order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
+    ).all()
+    return [
+        _OpenItem(id=item.short_id, project=project, task=task, group="", kind=item.kind, reason=item.reason,
+                  target=item.target, state=state, text=item.text, where=f"{path}:{item.line}",
+                  opened_at=item.opened_at, age_days=max(0, (boundary.utc - item.opened_at).days),
+                  missed=bool(missed), project_id=item.project_id, task_id=item.task_id)
+        for item, state, task, project, path, missed in rows
+    ]
+
+
+@dataclass
+class _Unverified(UnverifiedPass):
+    project_id: int = 0
+    task_id: int = 0
+
+
+def _unverified(session: Session, latest: dict[tuple[int, int], _Report], states: Any,
+                pids: list[int]) -> list[_Unverified]:
+    """Tasks whose last report this week passes while a validation deferral of theirs is unsettled."""
+    passing = {r.task_id: r for r in latest.values() if r.status == "pass"}
+    if not passing:
+        return []
+    owed: dict[int, list[str]] = defaultdict(list)
+    for task_id, short_id in session.execute(
+        select(DeferredRow.task_id, DeferredRow.short_id).join(states, states.c.item_id == DeferredRow.id)
+        .where(states.c.state.in_(UNSETTLED), DeferredRow.kind == "validation",
+               DeferredRow.task_id.in_(list(passing)))
+        .order_by(DeferredRow.opened_at, DeferredRow.line)
+    ):
+        owed[task_id].append(short_id)
+    result = []
+    for task_id, items in owed.items():
+        r = passing[task_id]
+        where = f"{r.path}:{r.status_line}" if r.status_line else r.path
+        result.append(_Unverified(project=r.project, task=r.task, title=r.title, where=where,
+                                  completed=r.when, items=items, project_id=r.project_id, task_id=task_id))
+    return sorted(result, key=lambda u: (u.project, u.completed, u.task))
+
+
+def _trend(session: Session, window: Window, pids: list[int], weeks: int) -> list[TrendPoint]:
+    points = []
+    for end_day in window.trend_ends(weeks):
+        states = _states_at(session, window.boundary(end_day), pids)
+        n = session.scalar(select(func.count()).select_from(states).where(states.c.state.in_(UNSETTLED)))
+        last = end_day.fromordinal(end_day.toordinal() - 1)
+        year, week, _ = last.isocalendar()
+        label = f"{year}-W{week:02d}" if window.iso_week else last.isoformat()
+        points.append(TrendPoint(week=label, end=end_day.isoformat(), open_items=n or 0))
+    return points
+
+
+def _groups_of_tasks(session: Session, pids: list[int]) -> dict[int, str]:
+    """Task id -> its phase, else its category (the 'per phase or category' breakdown)."""
+    return {
+        task_id: group for task_id, group in session.execute(
+            select(Task.id, func.coalesce(Task.phase, Task.category)).where(Task.project_id.in_(pids)))
+        if group
+    }
+
+
+def _counts(latest: dict[tuple[int, int], _Report], events: list[_Event], open_items: list[_OpenItem],
+            unverified: list[_Unverified], keep: Any) -> Counts:
+    statuses = Counter(r.status for key, r in latest.items() if keep(key))
+    items = {what: len({e.item_id for e in events if e.what == what and keep((e.project_id, e.task_id))})
+             for what in ("opened", "closed", "waived")}
+    mine = [i for i in open_items if keep((i.project_id, i.task_id))]
+    return Counts(
+        completed=statuses["pass"], failed=statuses["fail"], blocked=statuses["blocked"],
+        partial=statuses["partial"], in_progress=statuses["in_progress"], unknown=statuses["unknown"],
+        unverified_passes=sum(1 for u in unverified if keep((u.project_id, u.task_id))),
+        items_opened=items["opened"], items_closed=items["closed"], items_waived=items["waived"],
+        items_open_at_end=len(mine), missed_targets=sum(1 for i in mine if i.missed),
+    )
+
+
+def _group(name: str, window: Window, latest: dict[tuple[int, int], _Report], events: list[_Event],
+           open_items: list[_OpenItem], unverified: list[_Unverified], keep: Any) -> GroupSummary:
+    per_day = Counter(r.day.isoformat() for key, r in latest.items() if keep(key) and r.status == "pass")
+    return GroupSummary(name=name, counts=_counts(latest, events, open_items, unverified, keep),
+                        done_per_day={d.isoformat(): per_day[d.isoformat()] for d in window.days})
+
+
+def _days(window: Window, latest: dict[tuple[int, int], _Report]) -> list[DayStatuses]:
+    by_day: dict[str, Counter[str]] = {d.isoformat(): Counter() for d in window.days}
+    for r in latest.values():
+        by_day.setdefault(r.day.isoformat(), Counter())[r.status] += 1
+    return [DayStatuses(day, {s: counts[s] for s in STATUSES}) for day, counts in by_day.items()]
+
+
+def _settled(event: _Event) -> SettledItem:
+    return SettledItem(id=event.row.item or "", project=event.row.project, task=event.row.task,
+                       text=event.item_text, item_where=event.item_where, state=event.what,
+                       action=event.action, at=event.row.when, actor=event.actor, evidence=event.row.detail,
+                       evidence_where=event.row.where)
+
+
+def _task_event(report: _Report) -> TaskWeekEvent:
+    where = f"{report.path}:{report.status_line}" if report.status_line else report.path
+    return TaskWeekEvent(what="reported", project=report.project, task=report.task, item=None,
+                         when=report.when, status=report.status, where=where, detail=report.title)
+
+
+def _missing_from_plan(store: Store, names: dict[int, str],
+                       window: Window) -> tuple[list[MissingTask] | None, str | None]:
+    """Plan tasks with no report by the window's end, when a plan module and an imported plan exist."""
+    try:
+        from tracker import plan_query  # type: ignore[attr-defined]
+    except ImportError:
+        return None, ("Tasks missing from the plan: not shown, this tracker has no plan query "
+                      "(tracker.plan_query) to ask.")
+    finder = getattr(plan_query, "missing_tasks", None)
+    if finder is None:
+        return None, "Tasks missing from the plan: not shown, tracker.plan_query has no missing_tasks()."
+    found: list[MissingTask] = []
+    for name in sorted(names.values()):
+        for task in finder(store, name):
+            found.append(MissingTask(project=name, task=str(getattr(task, "task", getattr(task, "id", task))),
+                                     title=getattr(task, "title", None), phase=getattr(task, "phase", None)))
+    return found, None
+
+
+def public_data(summary: WeeklySummary) -> dict[str, Any]:
+    """The summary as plain JSON values without the private bookkeeping fields."""
+    from tracker.render.formats import jsonable
+
+    data = jsonable(summary)
+    for key in ("open_items", "unverified_passes"):
+        for entry in data[key]:
+            entry.pop("project_id", None)
+            entry.pop("task_id", None)
+    return data

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.errors import TrackerError, UsageError
+from tracker.plan_cli import plan_app
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -27,6 +28,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(plan_app, name="plan")
 
 
 class OutputFormat(StrEnum):

@@ -1,0 +1,91 @@
+"""`tracker plan` (compare the imported plans with the reports) and `tracker plan import FILE`.
+
+Kept out of `tracker/cli.py` so the plan commands stay in one place; like the rest of the CLI it
+imports the store, the plan readers and Rich only inside the commands.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+plan_app = typer.Typer(
+    help="Import plan files (RALPH task lists, runner PRD.json, GSD ROADMAP.md) and compare them "
+         "with the reports.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+class PlanFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
+                 show_default=False),
+]
+
+
+@plan_app.callback()
+def plan(
+    ctx: typer.Context,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = PlanFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Per phase: planned tasks without a report, reports not in the plan, runner disagreements,
+    validations evidenced / deferred / without evidence, deferrals aimed at tasks not in the plan."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tracker.plan_query import plan_views
+    from tracker.render import plan_output
+    from tracker.store import Store
+
+    with Store.open(db) as store:
+        views = plan_views(store, project)
+    plan_output.emit(views, fmt.value)
+
+
+@plan_app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Plan files: RALPH.md, PRD.json, ROADMAP.md.",
+                                                show_default=False)],
+    project: Annotated[
+        str | None,
+        typer.Option("--project", "-p",
+                     help="Project name [default: the plan folder's project, or the only project]."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Store plan files; importing one again records tasks added, removed and renamed as events."""
+    from tracker.errors import TrackerError
+    from tracker.store import Store
+    from tracker.store.plans import import_plan_file
+
+    failed = 0
+    with Store.open(db) as store:
+        for path in files:
+            try:
+                result = import_plan_file(store, path, project)
+            except TrackerError as exc:
+                failed += 1
+                typer.echo(str(exc), err=True)
+                continue
+            typer.echo(result.line())
+            for change in result.changes:
+                old = {"renamed": f" (was {change.old_title})",
+                       "renumbered": f" (was {change.old_id})"}.get(change.kind, "")
+                fields = f": {', '.join(change.fields)}" if change.fields else ""
+                typer.echo(f"  {change.kind:<10} {change.task_id} {change.title}{old}{fields}")
+            for warning in result.warnings:
+                typer.echo(f"  warning: {warning}", err=True)
+    raise typer.Exit(1 if failed else 0)

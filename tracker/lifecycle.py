@@ -30,14 +30,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import total_ordering
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from tracker import closing
 from tracker.errors import TrackerError
-from tracker.evidence import ReportEvidence, scan_text
-from tracker.model import DeferredItem, DeferredKind, DeferredReason, Report
 from tracker.taskids import beyond_target, compare_tasks, is_group_target, is_later, parse_time, target_covers
 from tracker.terms import key_terms
+
+if TYPE_CHECKING:  # closing/evidence pull in the markdown parser: listings (flags) must not pay for it
+    from tracker.evidence import ReportEvidence
+    from tracker.model import DeferredItem, DeferredKind, DeferredReason, Report
 
 ItemState = Literal["open", "candidate", "closed", "waived", "withdrawn"]
 ClosureState = Literal["closed", "candidate"]
@@ -243,6 +244,8 @@ def _similarity(a: str, b: str) -> float:
 
 def find_closures(report: Report, text: str, items: Sequence[TrackedItem]) -> list[Closure]:
     """What a newly ingested report closes among a project's active items (new report direction)."""
+    from tracker.evidence import scan_text
+
     return closures_from_evidence(report, scan_text(text, report.source), items)
 
 
@@ -253,6 +256,8 @@ def closures_for_item(
 
     Each report comes with its text, or its `scan_text` result when the caller caches it.
     """
+    from tracker.evidence import scan_text
+
     out: list[Closure] = []
     for report, text in reports:
         evidence = scan_text(text, report.source) if isinstance(text, str) else text
@@ -264,6 +269,8 @@ def closures_from_evidence(
     report: Report, evidence: ReportEvidence, items: Sequence[TrackedItem],
 ) -> list[Closure]:
     """`find_closures` over a pre-scanned report (the store may cache `scan_text`)."""
+    from tracker import closing
+
     candidates: list[TrackedItem] = []
     order: dict[str, bool | None] = {}
     for item in items:

@@ -209,11 +209,20 @@ class Store:
         """The single place where a newly stored revision may close, flag or re-open deferred items.
 
         Runs inside `store_report`'s transaction after the report, its items and the task's latest
-        pointer are written; `text` is the revision's markdown (None when the caller has none).
-        The closing rules (issue 3) are pure functions in `tracker.lifecycle`; they plug in here,
-        may cache `report.evidence`, and change states through `set_state_in` so every change has
-        its event. Until then a stored revision changes no item state beyond opening and withdrawing.
+        pointer are written; `text` is the revision's markdown (None when the caller has none: the
+        cached `report.evidence` is used). Rules are the pure functions of `tracker.lifecycle`;
+        `tracker.store.lifecycle_store` persists their decisions with events.
         """
+        from tracker.store.lifecycle_store import apply_report
+
+        apply_report(self, session, report, text)
+
+    def transition(self, item_ref: str, action: str, text: str | None = None, *,
+                   actor: str | None = None, project: str | None = None):  # -> ItemChange
+        """A person's close / waive / reopen / confirm of one item (short id or unique prefix)."""
+        from tracker.store.lifecycle_store import transition
+
+        return transition(self, item_ref, action, text, actor=actor, project=project)
 
     def _project(self, session: Session, name: str, root: str | None) -> Project:
         proj = session.scalar(select(Project).where(Project.name == name))

@@ -1,0 +1,308 @@
+"""Persisting the deferred-item lifecycle: the pure rules of `tracker.lifecycle` applied to stored rows.
+
+`Store.apply_lifecycle` calls `apply_report` inside a report's write transaction; the manual
+commands call `transition`. Rows are turned into `TrackedItem`s, the pure functions decide, and
+every decision is written back through `Store.set_state_in`, so each change has its event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from tracker.store.schema import CandidateRow, DeferredRow, EventRow, Project, ReportRow, Task
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.evidence import ReportEvidence
+    from tracker.lifecycle import Closure, TrackedItem, Transition
+    from tracker.store.store import Store
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """What ordering and closing need to know about one stored revision."""
+
+    id: int
+    source: str
+    task_id: str | None
+    completed: str | None
+
+    # duck-typed like tracker.model.Report (report.task.id, report.timestamps.completed)
+    @property
+    def task(self) -> _TaskPart:
+        return _TaskPart(self.task_id)
+
+    @property
+    def timestamps(self) -> _TimePart:
+        return _TimePart(self.completed)
+
+
+@dataclass(frozen=True)
+class _TaskPart:
+    id: str | None
+
+
+@dataclass(frozen=True)
+class _TimePart:
+    completed: str | None
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """The outcome of a manual command, for the CLI to print."""
+
+    id: str
+    task: str
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str | None
+
+
+def report_refs(session: Session, *, project_id: int | None = None, ids: list[int] | None = None,
+                current: bool = True) -> dict[int, ReportRef]:
+    query = select(ReportRow.id, ReportRow.source_path, ReportRow.parsed["task"]["id"].as_string(),
+                   ReportRow.completed)
+    if project_id is not None:
+        query = query.where(ReportRow.project_id == project_id)
+    if current:
+        query = query.where(ReportRow.is_current.is_(True))
+    if ids is not None:
+        query = query.where(ReportRow.id.in_(ids))
+    return {rid: ReportRef(rid, src, tid or None, done) for rid, src, tid, done in session.execute(query)}
+
+
+def tracked(session: Session, item: DeferredRow, project: str,
+            refs: dict[int, ReportRef]) -> TrackedItem:
+    """The pure-lifecycle view of a stored item."""
+    from tracker.lifecycle import Closure, TrackedItem
+
+    def ref(report_id: int | None) -> ReportRef | None:
+        if report_id is None:
+            return None
+        if report_id not in refs:
+            refs.update(report_refs(session, ids=[report_id], current=False))
+        return refs.get(report_id)
+
+    first, seen = ref(item.first_seen_report_id), ref(item.last_seen_report_id)
+    closure = None
+    closer = ref(item.closed_by_report_id)
+    reviews = list(session.execute(
+        select(CandidateRow.report_id, CandidateRow.line, CandidateRow.status)
+        .where(CandidateRow.item_id == item.id, CandidateRow.status != "pending")))
+    rejected = tuple(f"{r.source}:{line}" for rid, line, status in reviews
+                     if status == "rejected" and (r := ref(rid)) is not None)
+    if closer is not None and item.state in ("closed", "candidate", "waived", "withdrawn"):
+        confirmed = any(rid == closer.id and line == item.closed_line and status == "confirmed"
+                        for rid, line, status in reviews)
+        closure = Closure(
+            item_id=item.short_id, state="closed" if item.state != "candidate" else "candidate",
+            source=closer.source, line=item.closed_line or 0, evidence=item.evidence or "",
+            score=item.closure_score or 0.0, rule=item.closure_rule or "evidence",  # type: ignore[arg-type]
+            task_id=closer.task_id, lines=tuple(item.closure_lines or ()),
+            confirmed_by="a person" if confirmed else None,
+        )
+    task_id = first.task_id if first else None
+    return TrackedItem(
+        id=item.short_id, project=project, task_id=task_id, fingerprint=item.fingerprint, text=item.text,
+        kind=item.kind, reason=item.reason, target=item.target,  # type: ignore[arg-type]
+        source=seen.source if seen else "", line=item.line, lines=tuple(item.lines or [item.line]),
+        opened_completed=first.completed if first else None, opened_at=item.opened_at,
+        state=item.state, closure=closure,  # type: ignore[arg-type]
+        note=item.close_note or item.waived_reason, rejected=rejected,
+        withdrawn_from=item.withdrawn_from,  # type: ignore[arg-type]
+    )
+
+
+def load_evidence(row: ReportRow, text: str | None) -> ReportEvidence | None:
+    """This revision's evidence lines: scanned from the text (and cached on the row), else the cache."""
+    from tracker.evidence import ReportEvidence, scan_text
+
+    if text is not None:
+        evidence = scan_text(text, row.source_path)
+        row.evidence = evidence.to_data()
+        return evidence
+    return ReportEvidence.from_data(row.evidence) if row.evidence else None
+
+
+def apply_report(store: Store, session: Session, row: ReportRow, text: str | None) -> None:
+    """Close (or propose to close) items by this revision, and close its new items by stored reports."""
+    from tracker.lifecycle import apply_closure, closures_from_evidence
+
+    evidence = load_evidence(row, text)
+    project = session.get(Project, row.project_id)
+    assert project is not None
+    refs = report_refs(session, project_id=row.project_id)
+    me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
+    earlier = set(session.scalars(select(ReportRow.id).where(
+        ReportRow.project_id == row.project_id, ReportRow.source_path == row.source_path,
+        ReportRow.id != row.id)))
+    rows = list(session.scalars(select(DeferredRow).where(
+        DeferredRow.project_id == row.project_id, DeferredRow.state.in_(("open", "candidate", "closed")))))
+    prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
+    active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
+    views = {i.short_id: tracked(session, i, project.name, refs) for i in (*active, *prior)}
+    for item in prior:  # judged again on what the revised report says now
+        if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
+            views[item.short_id] = replace(views[item.short_id], state="open", closure=None)
+    closures: dict[str, Closure] = {}
+    if evidence is not None:
+        closures = {c.item_id: c for c in closures_from_evidence(me, evidence, list(views.values()))}
+    for item in prior:
+        _revise(store, session, item, views[item.short_id], closures.get(item.short_id), row)
+    for item in active:
+        closure = closures.get(item.short_id)
+        if closure is not None:
+            write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
+    new_items = [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
+    if new_items:
+        _close_by_stored_reports(store, session, new_items, project.name, refs, row)
+
+
+def _revise(store: Store, session: Session, item: DeferredRow, view: TrackedItem,
+            closure: Closure | None, row: ReportRow) -> None:
+    """An item closed (or proposed) by an earlier revision of the same file."""
+    from tracker.lifecycle import apply_closure, revoke_closure
+
+    if view.closure is not None:  # a person confirmed it: reports no longer move it
+        return
+    if closure is None:
+        old = tracked(session, item, view.project, {})
+        transition = revoke_closure(old, old.closure.source if old.closure else "")
+        if transition is not None:
+            write(store, session, item, transition, {})
+        return
+    if closure.state == item.state:  # same verdict: follow the evidence to the new revision, silently
+        item.closed_by_report_id, item.closed_line, item.evidence = row.id, closure.line, closure.evidence
+        item.closure_rule, item.closure_score, item.closure_lines = closure.rule, closure.score, \
+            list(closure.lines)
+        return
+    write(store, session, item, apply_closure(view, closure), {closure.source: row.id})
+
+
+def _close_by_stored_reports(store: Store, session: Session, items: list[DeferredRow], project: str,
+                             refs: dict[int, ReportRef], row: ReportRow) -> None:
+    """Out-of-order ingest: a report stored earlier may already close an item opened just now."""
+    from tracker.evidence import ReportEvidence
+    from tracker.lifecycle import apply_closure, best_closure, closures_for_item
+    from tracker.taskids import compare_tasks, is_later
+
+    views = [tracked(session, i, project, refs) for i in items]
+    useful = [
+        ref for ref in refs.values()
+        if ref.id != row.id and ref.source != row.source_path and any(
+            is_later(ref.task_id, ref.completed, v.task_id, v.opened_completed) is not False
+            and not (ref.task_id and compare_tasks(ref.task_id, v.task_id) == 0) for v in views)
+    ]
+    if not useful:
+        return
+    stored: list[tuple[Any, ReportEvidence]] = []
+    for rid, data in session.execute(select(ReportRow.id, ReportRow.evidence)
+                                     .where(ReportRow.id.in_([r.id for r in useful]))):
+        evidence = ReportEvidence.from_data(data) if data else None
+        if evidence is not None:
+            stored.append((refs[rid], evidence))
+    by_source = {ref.source: ref.id for ref, _ in stored}
+    for item, view in zip(items, views, strict=True):
+        best = best_closure(closures_for_item(view, stored))
+        if best is not None:
+            write(store, session, item, apply_closure(view, best), by_source)
+
+
+def write(store: Store, session: Session, item: DeferredRow, transition: Transition | None,
+          report_ids: dict[str, int]) -> None:
+    """Persist a report-driven transition (closed/candidate/reopened) with its event."""
+    from tracker.store.store import utcnow
+
+    if transition is None:
+        return
+    new, event = transition
+    closure = new.closure
+    if closure is None:
+        store.set_state_in(session, item, new.state, utcnow(), reason=event.reason, actor=event.actor,
+                           action=event.action, line=event.line,
+                           report_id=item.closed_by_report_id)
+        return
+    report_id = report_ids[closure.source]
+    store.set_state_in(session, item, new.state, utcnow(), report_id=report_id, line=closure.line,
+                       evidence=closure.evidence, reason=event.reason, actor=event.actor,
+                       action=event.action, rule=closure.rule, score=closure.score,
+                       lines=list(closure.lines))
+    if closure.state == "candidate":
+        _candidate(session, item, report_id, closure.line, closure.evidence, closure.score, "pending")
+
+
+def _candidate(session: Session, item: DeferredRow, report_id: int, line: int, evidence: str,
+               score: float, status: str) -> None:
+    from tracker.store.store import utcnow
+
+    existing = session.scalar(select(CandidateRow).where(
+        CandidateRow.item_id == item.id, CandidateRow.report_id == report_id, CandidateRow.line == line))
+    if existing is None:
+        session.add(CandidateRow(item_id=item.id, report_id=report_id, line=line, evidence=evidence,
+                                 score=score, status=status, created_at=utcnow()))
+    else:
+        existing.status = status
+    session.flush()
+
+
+# --- manual commands ---------------------------------------------------------------------------
+
+def transition(store: Store, item_ref: str, action: str, text: str | None, *, actor: str | None = None,
+               project: str | None = None) -> ItemChange:
+    """close / waive / reopen / confirm one item by (a prefix of) its short id."""
+    from tracker import lifecycle
+    from tracker.store.store import utcnow
+
+    actor = actor or store.actor
+    with store.writing() as session:
+        item = store.find_item(session, item_ref, project=project)
+        project_name = session.scalar(select(Project.name).where(Project.id == item.project_id)) or ""
+        view = tracked(session, item, project_name, {})
+        before = item.state
+        if action == "close":
+            new, event = lifecycle.close(view, text or "", actor=actor)
+            store.set_state_in(session, item, "closed", utcnow(), reason=new.note, actor=actor,
+                               action="close")
+            item.closed_by_report_id = item.closed_line = item.evidence = None
+            item.closure_rule = item.closure_score = item.closure_lines = None
+        elif action == "waive":
+            new, event = lifecycle.waive(view, text or "", actor=actor)
+            store.set_state_in(session, item, "waived", utcnow(), reason=new.note, actor=actor,
+                               action="waive")
+        elif action == "confirm":
+            new, event = lifecycle.confirm(view, text, actor=actor)
+            store.set_state_in(session, item, "closed", utcnow(), report_id=item.closed_by_report_id,
+                               line=item.closed_line, evidence=item.evidence, reason=text or item.evidence,
+                               actor=actor, action="confirm", rule=item.closure_rule,
+                               score=item.closure_score, lines=item.closure_lines)
+            item.close_note = text
+            if item.closed_by_report_id is not None:
+                _candidate(session, item, item.closed_by_report_id, item.closed_line or 0,
+                           item.evidence or "", item.closure_score or 0.0, "confirmed")
+        elif action == "reopen":
+            new, event = lifecycle.reopen(view, text, actor=actor)
+            if item.closed_by_report_id is not None and item.state == "closed":
+                # the person says this evidence does not close it: never propose it again
+                _candidate(session, item, item.closed_by_report_id, item.closed_line or 0,
+                           item.evidence or "", item.closure_score or 0.0, "rejected")
+            store.set_state_in(session, item, "open", utcnow(), reason=text, actor=actor, action="reopen")
+        else:
+            from tracker.errors import UsageError
+
+            raise UsageError(f"unknown action {action!r}")
+        task_key = session.scalar(select(Task.task_key).where(Task.id == item.task_id)) or ""
+        return ItemChange(item.short_id, task_key, action, before, item.state, actor, event.reason)
+
+
+def item_events(store: Store, item_ref: str, *, project: str | None = None) -> list[EventRow]:
+    """Every event of one item, oldest first (for tests and `show`)."""
+    with store.session() as session:
+        item = store.find_item(session, item_ref, project=project)
+        return list(session.scalars(select(EventRow).where(EventRow.item_id == item.id)
+                                    .order_by(EventRow.id)))

@@ -205,6 +205,49 @@ def deferred(
     deferred_output.emit(items, fmt.value)
 
 
+class WeeklyFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def weekly(
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W04.")] = None,
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD), with --until.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, included.")] = None,
+    project: Annotated[
+        list[str] | None, typer.Option("--project", "-p", help="Only these projects (repeatable).")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Time zone of the days [default: the machine's].")
+    ] = None,
+    fmt: Annotated[
+        WeeklyFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = WeeklyFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    db: DbOption = None,
+) -> None:
+    """The weekly summary as of the end of the week (default: the last complete ISO week)."""
+    from tracker.export.render import render_weekly
+    from tracker.export.weekly import weekly_summary
+    from tracker.export.window import resolve_window
+    from tracker.store import Store
+
+    window = resolve_window(week=week, since=since, until=until, zone=tz)
+    with Store.open(db) as store:
+        summary = weekly_summary(store, window, project or None)
+    text = render_weekly(summary, fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TrackerError(exc.strerror or str(exc), path=str(output)) from exc
+
+
 def main() -> None:
     """Entry point: expected failures become `path:line: error: reason` and an exit code."""
     try:

@@ -496,20 +496,32 @@ def _task_event(report: _Report) -> TaskWeekEvent:
 
 def _missing_from_plan(store: Store, names: dict[int, str],
                        window: Window) -> tuple[list[MissingTask] | None, str | None]:
-    """Plan tasks with no report by the window's end, when a plan module and an imported plan exist."""
+    """Planned tasks with no report by the window's end (the plan as imported now; phases the plan
+    itself puts off are left out). None with a note when no selected project has a plan."""
     try:
-        from tracker import plan_query  # type: ignore[attr-defined]
+        from tracker.plan.compare import match_reports, missing_tasks
+        from tracker.plan_query import project_plan
     except ImportError:
-        return None, ("Tasks missing from the plan: not shown, this tracker has no plan query "
-                      "(tracker.plan_query) to ask.")
-    finder = getattr(plan_query, "missing_tasks", None)
-    if finder is None:
-        return None, "Tasks missing from the plan: not shown, tracker.plan_query has no missing_tasks()."
+        return None, "Tasks missing from the plan: not shown, this tracker has no plan support."
+    from tracker.model import Report
+
     found: list[MissingTask] = []
-    for name in sorted(names.values()):
-        for task in finder(store, name):
-            found.append(MissingTask(project=name, task=str(getattr(task, "task", getattr(task, "id", task))),
-                                     title=getattr(task, "title", None), phase=getattr(task, "phase", None)))
+    planned = False
+    for pid, name in sorted(names.items(), key=lambda kv: kv[1]):
+        plan = project_plan(store, name)
+        if plan is None:
+            continue
+        planned = True
+        with store.session() as session:
+            parsed = session.scalars(
+                select(ReportRow.parsed).where(ReportRow.project_id == pid, ReportRow.is_current.is_(True),
+                                               before(window.end_boundary, ReportRow)))
+            reports = [Report.model_validate(p) for p in parsed]
+        matched, _, _ = match_reports(plan, reports)
+        found += [MissingTask(project=name, task=m.task_id, title=m.title, phase=m.phase)
+                  for m in missing_tasks(plan, matched) if not m.phase_deferred]
+    if not planned:
+        return None, "Tasks missing from the plan: not shown, no plan is imported (tracker plan import FILE)."
     return found, None
 
 

@@ -102,6 +102,10 @@ def ingest(
         int, typer.Option(help="Refuse files larger than this many bytes.")
     ] = 5 * 1024 * 1024,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parse in this many processes.")] = 1,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Then keep watching: ingest reports (and re-import "
+                                           "imported plans) as they change, until Ctrl-C.")
+    ] = False,
 ) -> None:
     """Store reports: new content becomes a new revision, unchanged files are skipped."""
     from tracker.ingest import collect_sources
@@ -109,6 +113,8 @@ def ingest(
 
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if watch and "-" in paths:
+        raise UsageError("--watch watches files and folders: '-' (stdin) cannot be watched")
     sources = collect_sources(paths, glob=glob, project=project, name=name)
     executor = None
     if jobs > 1:
@@ -123,6 +129,11 @@ def ingest(
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     typer.echo(summary.line())
+    if watch:
+        from tracker.watch import watch_command
+
+        watch_command(db, paths, project=project, glob=glob, max_size=max_size)
+        raise typer.Exit(0)
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -194,3 +194,56 @@ def test_status_in_a_two_cell_table_header_row() -> None:
 def test_raw_verdict_and_qualifier_are_split() -> None:
     status = parse_file(FIXTURES / "ralph_task_I4_2.md").status
     assert (status.raw, status.qualifier) == ("❌ FAIL", "bucket policy rejected by the provider")
+
+
+@pytest.mark.parametrize(("text", "task_id", "title", "line"), [
+    # a title-valued Task field that names its ticket
+    ("**Task:** Rotate the signing keys (ticket OPS-42)\n\nSTATUS: done\n",
+     "OPS-42", "Rotate the signing keys", 1),
+    ("**Ticket:** PAY-907\n\nRefunds now post to the ledger.\n", "PAY-907", None, 1),
+    # a report without a heading names its task on its first line
+    ("Task 7.3: Cache warm-up on boot\nStatus: done\n", "7.3", "Cache warm-up on boot", 1),
+    # a summary section that opens with the task
+    ("## Summary\n\nTask 5.2 (nightly export job) is complete.\n", "5.2", "nightly export job", 3),
+])
+def test_task_named_outside_a_heading(text: str, task_id: str, title: str | None, line: int) -> None:
+    task = parse_text(text, "r.md").task
+    assert (task.id, task.title, task.line) == (task_id, title, line)
+
+
+def test_task_mentioned_later_in_prose_is_not_the_report_task() -> None:
+    text = "We reworked the exporter.\n\nTask 5.2 (nightly export job) is complete.\n"
+    assert parse_text(text, "r.md").task.id is None
+
+
+@pytest.mark.parametrize(("text", "value", "line"), [
+    ("# Search indexing — done ✅\n\nReindexed everything.\n", "pass", 1),
+    ("# Release Checklist - Task 8 complete\n\n- [x] 8.1 Tag\n", "pass", 1),
+    ("# Task 5.2\n\nTask 5.2 (nightly export job) is complete.\n", "pass", 3),
+    ("Finished. Here is what changed:\n\n- a thing\n", "pass", 1),
+    ("All done! The worker now retries.\n", "pass", 1),
+])
+def test_status_stated_by_title_sentence_or_opening_word(text: str, value: str, line: int) -> None:
+    status = parse_text(text, "r.md").status
+    assert (status.value, status.line) == (value, line)
+
+
+@pytest.mark.parametrize("text", [
+    "# Task 5.3\n\nTask 5.2 (the exporter) is complete, so this one can start.\n",  # another task
+    "# Task 5.3\n\nTask 5.3 is complete except for the CSV export.\n",  # not a bare verdict
+    "Done with the parser; the exporter still needs work.\n",  # "Done" is not a sentence on its own
+    "# Notes\n\n## Migration — done\n\nSteps.\n",  # a section, not the report's title
+])
+def test_prose_that_only_looks_like_a_verdict_is_no_status(text: str) -> None:
+    assert parse_text(text, "r.md").status.value == "unknown"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("`make lint` and `make test` (40 tests) pass.", "pass"),
+    ("the migration dry-run fails; details below", "fail"),
+    ("run `make test` to see whether they pass", None),
+    ("the smoke tests do not pass", None),
+])
+def test_verdict_at_the_end_of_the_first_clause(value: str, expected: str | None) -> None:
+    from tracker.parse.status_words import status_of
+    assert status_of(value) == expected

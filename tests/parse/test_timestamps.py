@@ -86,3 +86,24 @@ def test_fields_behind_an_emoji() -> None:
 def test_zone_named_in_the_key() -> None:
     stamps = parse_text("# Task 3\n\n**Completed (UTC):** 2026-02-01 10:00\n", "r.md").timestamps
     assert stamps.completed == "2026-02-01T10:00:00Z"
+
+
+def test_completed_sentence_without_a_preposition() -> None:
+    report = parse_text("# Queue worker\n\nCompleted 2026-06-02T09:15:00+01:00\n\nText.\n", "r.md")
+    assert (report.timestamps.completed, report.timestamps.completed_line) == ("2026-06-02T09:15:00+01:00", 3)
+
+
+def test_completed_followed_by_words_is_not_a_time() -> None:
+    assert parse_text("# X\n\nCompleted 3 of 5 steps.\n", "r.md").timestamps.completed is None
+
+
+def test_last_run_time_stands_in_for_completion() -> None:
+    report = parse_text("# X\n\n**Status:** ❌ Failed\n\nLast run: 2026-06-03 17:20 UTC\n", "r.md")
+    assert report.timestamps.completed == "2026-06-03T17:20:00Z"
+
+
+def test_revision_date_counts_only_once_the_work_is_finished() -> None:
+    unfinished = "# Task 4\n\n**Status:** In progress\n**Last updated:** 2026-06-04\n"
+    assert parse_text(unfinished, "r.md").timestamps.completed is None
+    finished = unfinished.replace("In progress", "Complete")
+    assert parse_text(finished, "r.md").timestamps.completed == "2026-06-04"

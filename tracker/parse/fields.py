@@ -45,14 +45,32 @@ _GSD_FILE = re.compile(r"^(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-SUMMARY\.md$", 
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
 _TITLE_TAIL = re.compile(
     r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
-_ID_VALUE = re.compile(r"(?:task[\s_#-]*)?(?P<id>[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
+_TRACKER_KEY = r"(?-i:[A-Z][A-Z0-9]{1,9}-\d+)"  # an issue-tracker key: RF-118, PROJ-7
+_ID_VALUE = re.compile(
+    rf"(?:task[\s_#-]*)?(?P<id>{_TRACKER_KEY}|[A-Z]{{0,3}}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
+# "Backfill gauge history (ticket RF-118)": a title-valued Task field that names its ticket
+_ID_IN_VALUE = re.compile(
+    rf"\b(?:ticket|story|jira)\s*[#:]?\s*(?P<id>{_TRACKER_KEY}|\d+(?:\.\d+)*)\b"
+    rf"|[(\[]\s*(?P<key>{_TRACKER_KEY})\s*[)\]]", re.I)
+# "Task 4.1: `--follow` mode" opening a report that has no heading, or "Task 2.1 (Alarms) is complete."
+_TASK_OPENING = re.compile(
+    r"^\W*(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b"
+    r"(?P<rest>.*)$", re.I)
 _COMPLETION_HEADING = re.compile(
     r"^(?:(?:the\s+)?(?:implementation|task|work|plan|phase|feature|story|ticket|job|"
     r"everything|all\s+tasks?)(?:\s+[A-Z]{0,3}-?\d+(?:[.-]\d+)*)?\s+)?(?:is\s+|was\s+|has\s+been\s+)?"
     r"(?P<word>complete|completed|done|finished|successful|failed|blocked|partially\s+complete|in\s+progress)"
-    r"\s*(?:$|[:!—–(-])",
+    r"\s*(?:$|[:!—–(-]|[^\w\s]+\s*$)",  # "Complete ✅" may end in its mark
     re.I,
 )
+_TITLE_VERDICT = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+")  # "Implementation Plan — Task 6 complete"
+_VERDICT_ONLY = r"(?P<word>complete|completed|done|finished|failed|blocked|partially\s+complete)"
+_TASK_SENTENCE = re.compile(  # "Task 2.1 (CloudWatch alarms) is complete." / "This task is done!"
+    r"^\W*(?:(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)"
+    r"|(?:this|the)\s+(?:task|ticket|story))"
+    r"(?:\s*\([^()]{0,120}\))?\s+(?:is|was|has\s+been)\s+(?:now\s+)?(?:fully\s+)?"
+    + _VERDICT_ONLY + r"\s*(?:[.!]|$|[^\w\s])", re.I)
+_OPENING_VERDICT = re.compile(r"^(?:all\s+)?" + _VERDICT_ONLY + r"\s*[.!]+(?:\s|$)", re.I)  # Codex: "Done."
 _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
@@ -136,6 +154,36 @@ def _front_matter_task(doc: Document) -> TaskRef:
     return TaskRef()
 
 
+def _opening_paragraph(doc: Document) -> Block | None:
+    """The report's first paragraph, when only headings come before it: where a heading-less
+    report names its task ("Task 4.1: ...") and a summary states it ("Task 2.1 is complete.")."""
+    for block in doc.blocks:
+        if block.kind == "paragraph":
+            return block
+        if block.kind != "heading":
+            return None
+    return None
+
+
+def _opening_task(doc: Document) -> TaskRef | None:
+    """"Task 4.1: `--follow` mode" or "Task 2.1 (CloudWatch alarms) is complete." opening the report."""
+    block = _opening_paragraph(doc)
+    if block is None:
+        return None
+    line, first = next(block.text_lines())
+    match = _TASK_OPENING.match(first)
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    title: str | None = None
+    if rest.startswith("("):
+        bracket = _QUALIFIER.match(rest)
+        title = bracket.group("q").strip() if bracket else None
+    elif separator := re.match(r"(?::|[—–]|-(?=\s))\s*", rest):
+        title = _TITLE_TAIL.sub("", rest[separator.end():]).strip()
+    return TaskRef(id=match.group("id"), title=title or None, line=line)
+
+
 def extract_task(doc: Document, fmt: Format) -> TaskRef:
     if fmt == "gsd":
         found = _gsd_task(doc)
@@ -154,12 +202,18 @@ def extract_task(doc: Document, fmt: Format) -> TaskRef:
             value = _ID_VALUE.match(found.value.strip(" `*"))
             if value:
                 ref.id, ref.line = value.group("id"), found.line
+            elif found.key in ("task", "story") and (named := _ID_IN_VALUE.search(found.value)):
+                ref.id, ref.line = named.group("id") or named.group("key"), found.line
+                ref.title = ref.title or _clean_title(
+                    _QUALIFIER.sub("", found.value.replace(named.group(0), "")).strip())
         elif found.key in TITLE_KEYS and ref.title is None and found.value:
             category, rest = _split_category(found.value)
             ref.title = _clean_title(rest)
             ref.category = ref.category or category
         elif found.key in ("category", "area", "component") and ref.category is None and found.value:
             ref.category = found.value.strip("[] ")
+    if ref.id is None:
+        ref = _opening_task(doc) or ref
     if ref.id is not None and ref.title is None:
         for heading in (b for b in doc.blocks if b.kind == "heading"):
             named = _COMPLETED_TITLE.match(heading.text.strip())
@@ -194,7 +248,11 @@ def _qualifier(value: str) -> str | None:
 
 def _is_overall(found: FieldLine) -> bool:
     """A field under the title or a second-level section speaks for the whole report."""
-    section = found.block.section
+    return _is_overall_block(found.block)
+
+
+def _is_overall_block(block: Block) -> bool:
+    section = block.section
     return section is None or section.level <= 2
 
 
@@ -211,6 +269,56 @@ def _heading_status(block: Block) -> StatusField | None:
         return None
     raw = text[: len(text) - len(words)] + words.strip()[: match.end("word")]
     return StatusField(value=value, raw=raw.strip(), line=block.line)
+
+
+def _title_verdict(doc: Document) -> StatusField | None:
+    """"# dbt models — done ✅", "# Plan — Task 6 complete": a title ending in its verdict."""
+    for heading in _title_headings(doc)[:1]:
+        parts = _TITLE_VERDICT.split(heading.text.strip())
+        if len(parts) < 2:
+            continue
+        tail = parts[-1]
+        status = _heading_status(Block(kind="heading", raw=tail, text=tail, line=heading.line,
+                                       end_line=heading.end_line, section=heading.section))
+        if status is not None:
+            return status
+    return None
+
+
+def _sentence_status(doc: Document, task_id: str | None) -> StatusField | None:
+    """"Task 2.1 (CloudWatch alarms) is complete.": a sentence naming this task states its status.
+
+    A sentence about another task ("Task 1.3 was done earlier") says nothing about this one.
+    """
+    for block in doc.blocks:
+        if block.kind != "paragraph" or not _is_overall_block(block):
+            continue
+        line, first = next(block.text_lines())
+        match = _TASK_SENTENCE.match(first.strip())
+        if match is None:
+            continue
+        named = match.group("id")
+        if named is not None and task_id is not None and named.lower() != task_id.lower():
+            continue
+        word = re.sub(r"\s+", " ", match.group("word").lower())
+        value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
+        if value is not None:
+            return StatusField(value=value, raw=first.strip()[match.start("word"):].strip(), line=line)
+    return None
+
+
+def _opening_verdict(doc: Document) -> StatusField | None:
+    """"Done. Summary of the change:": a report that opens with a one-word verdict (Codex style)."""
+    first = next((b for b in doc.blocks if b.kind != "heading"), None)
+    if first is None or first.kind != "paragraph":
+        return None
+    line, text = next(first.text_lines())
+    match = _OPENING_VERDICT.match(text.strip())
+    if match is None:
+        return None
+    word = re.sub(r"\s+", " ", match.group("word").lower())
+    value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
+    return StatusField(value=value, raw=match.group(0).strip(), line=line) if value else None
 
 
 def _status_section(doc: Document, keys: frozenset[str] = STATUS_KEYS) -> StatusField | None:
@@ -272,7 +380,9 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
             heading_status = _heading_status(block)
             if heading_status is not None:
                 return heading_status
-    return StatusField()
+    stated = (_title_verdict(doc) or _sentence_status(doc, extract_task(doc, fmt).id)
+              or _opening_verdict(doc))
+    return stated or StatusField()
 
 
 def extract_validation(doc: Document, fmt: Format) -> StatusField | None:

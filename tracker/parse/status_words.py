@@ -80,6 +80,32 @@ def _word_status(word: str) -> StatusValue | None:
     return STATUS_WORDS.get(word) or STATUS_WORDS.get(word.split(" ")[0] if word else "")
 
 
+# Verbs that end a sentence with its verdict: "`cargo build` and `cargo test` (1 test) pass."
+CLOSING_VERDICTS: dict[str, StatusValue] = {
+    "pass": "pass", "passes": "pass", "passed": "pass", "succeed": "pass", "succeeds": "pass",
+    "succeeded": "pass", "fail": "fail", "fails": "fail", "failed": "fail",
+}
+NEGATORS = frozenset({"not", "no", "never", "without", "don't", "doesn't", "didn't", "cannot", "can't"})
+_FIRST_CLAUSE = re.compile(r"^(?P<clause>[^.;!?]*?(?:\.(?=\S)[^.;!?]*?)*)(?:[.;!?](?:\s|$)|$)")
+
+
+def _closing_verdict(text: str) -> StatusValue | None:
+    """The verdict verb that ends the first clause: "`cargo test` (12 tests) pass." -> pass."""
+    clause = _QUALIFIER_TEXT.sub(" ", text.replace("`", ""))
+    match = _FIRST_CLAUSE.match(clause.strip())
+    words = re.findall(r"[A-Za-z'][A-Za-z_'-]*", match.group("clause") if match else "")
+    lowered = [w.lower() for w in words]
+    if len(words) < 2 or any(w in NEGATORS or w in _UNSURE for w in lowered) or lowered[-2] == "to":
+        return None
+    return CLOSING_VERDICTS.get(words[-1].lower())
+
+
+# "to see if they pass", "should pass once merged": a hope, not a verdict
+_UNSURE = frozenset({"if", "whether", "until", "unless", "once", "when", "should", "will", "would", "must",
+                     "may", "might", "could", "expected", "expect", "expects", "hopefully"})
+_QUALIFIER_TEXT = re.compile(r"\([^()]*\)")
+
+
 def status_of(value: str) -> StatusValue | None:
     """The status a field value states, or None when its first words are not a verdict.
 
@@ -107,6 +133,8 @@ def status_of(value: str) -> StatusValue | None:
             found = _word_status(later.lower())
             if found is not None:
                 break
+    if found is None and not any(w.lower() in NEGATORS for w in words):
+        found = _closing_verdict(rest)
     if found == "pass":
         tail = rest.lower()
         for phrase, weaker in WEAKENERS.items():

@@ -15,6 +15,7 @@ from typing import Any
 from tracker.model import Format, Timestamps
 from tracker.parse.document import Document
 from tracker.parse.field_lines import field_lines
+from tracker.parse.fields import extract_status
 
 COMPLETED_KEYS = frozenset({
     "completed", "completed at", "completed on", "task completed", "date completed", "completion date",
@@ -25,9 +26,11 @@ STARTED_KEYS = frozenset({
     "started", "started at", "started on", "start time", "start date", "start", "began",
 })
 WEAK_COMPLETED_KEYS = frozenset({
-    "date", "report date", "updated", "last updated", "timestamp", "generated", "generated on",
-    "generated at", "report generated", "summary date",
+    "date", "report date", "timestamp", "generated", "generated on",
+    "generated at", "report generated", "summary date", "last run", "run at", "ran at",
 })
+# When the report was last edited: the completion time only once the report says the work is finished.
+REVISION_KEYS = frozenset({"updated", "last updated", "last modified", "modified"})
 FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date")
 FRONT_MATTER_STARTED = ("started", "started_at", "start")
 
@@ -150,8 +153,10 @@ def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
     return max(candidates, key=lambda c: (c[0].precision, -candidates.index(c)))
 
 
-_COMPLETED_SENTENCE = re.compile(
-    r"^\W*(?:task\s+)?(?:completed|finished|done)\s+(?:on|at)\s+(?P<when>.+)$", re.I)
+_COMPLETED_SENTENCE = re.compile(  # "Completed on 2026-01-25", "Completed 2026-04-10T18:40"
+    r"^\W*(?:task\s+)?(?:completed|finished|done)\s+(?:(?:on|at)\s+(?P<when>.+)"
+    r"|(?P<dated>(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}).*))$",
+    re.I)
 
 
 def _sentence_times(doc: Document) -> list[tuple[When, int]]:
@@ -162,16 +167,22 @@ def _sentence_times(doc: Document) -> list[tuple[When, int]]:
             continue
         for line, text in block.text_lines():
             match = _COMPLETED_SENTENCE.match(text.strip())
-            when = parse_when(match.group("when")) if match else None
+            when = parse_when(match.group("when") or match.group("dated")) if match else None
             if when is not None:
                 found.append((when, line))
     return found
+
+
+def _unfinished(doc: Document, fmt: Format) -> bool:
+    """A report still in progress or blocked has not completed: its "Last updated" date is no completion."""
+    return extract_status(doc, fmt).value in ("in_progress", "blocked")
 
 
 def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     completed: list[tuple[When, int]] = []
     weak: list[tuple[When, int]] = []
     started: list[tuple[When, int]] = []
+    revised: list[tuple[When, int]] = []
     fm = doc.front_matter or {}
     for keys, out in ((FRONT_MATTER_COMPLETED, completed), (FRONT_MATTER_STARTED, started)):
         found = _front_matter_value(fm, keys)
@@ -183,7 +194,7 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     for found_line in field_lines(doc):
         key = found_line.key
         bucket = (completed if key in COMPLETED_KEYS else started if key in STARTED_KEYS
-                  else weak if key in WEAK_COMPLETED_KEYS else None)
+                  else weak if key in WEAK_COMPLETED_KEYS else revised if key in REVISION_KEYS else None)
         if bucket is None:
             continue
         when = parse_when(found_line.value)
@@ -192,6 +203,8 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     if not completed:
         completed.extend(_sentence_times(doc))
     best_completed = _best(completed) or _best(weak)
+    if best_completed is None and revised and not _unfinished(doc, fmt):
+        best_completed = _best(revised)
     best_started = _best(started)
     return Timestamps(
         completed=best_completed[0].iso if best_completed else None,

@@ -165,13 +165,15 @@ def status(
     project: ProjectOption = None, fmt: FormatOption = OutputFormat.table, db: DbOption = None
 ) -> None:
     """Per project: tasks by status, reports, open deferred items, unverified passes."""
+    from tracker.plan_query import plan_status
     from tracker.query import project_status
     from tracker.render import status_output
     from tracker.store import Store
 
     with Store.open(db) as store:
         rows = project_status(store, project)
-    status_output.emit(rows, fmt.value)
+        plans = plan_status(store, project)
+    status_output.emit(rows, fmt.value, plans)
 
 
 @app.command()
@@ -183,13 +185,15 @@ def show(
     db: DbOption = None,
 ) -> None:
     """The latest report of a task: status, validation, times, checklist, files, deferred items."""
+    from tracker.plan_query import plan_task
     from tracker.query import task_view
     from tracker.render import show_output
     from tracker.store import Store
 
     with Store.open(db) as store:
         view = task_view(store, task, project=project, revisions=revisions)
-    show_output.emit(view, fmt.value)
+        planned = plan_task(store, view.project, view.task)
+    show_output.emit(view, fmt.value, planned)
 
 
 @app.command()
@@ -198,22 +202,129 @@ def deferred(
     kind: Annotated[str | None, typer.Option(help="validation or work.")] = None,
     target: Annotated[str | None, typer.Option(help="Only items aimed at this task id or word.")] = None,
     state: Annotated[
-        str, typer.Option(help="open, closed, waived, withdrawn or all.")
+        str, typer.Option(help="open, candidate, closed, waived, withdrawn, active (open+candidate) or all.")
     ] = "open",
+    missed: Annotated[bool, typer.Option("--missed", help="Only items whose target reported without "
+                                         "closing them.")] = False,
+    older_than: Annotated[str | None, typer.Option(help="Only items opened longer ago than this (7d, 2w).")
+                          ] = None,
+    candidates: Annotated[bool, typer.Option("--candidates", help="Only candidate closures awaiting "
+                                             "review (tracker confirm ID).")] = False,
     project: ProjectOption = None,
     fmt: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Deferred checks and postponed work, open ones by default, with ids, age and path:line."""
+    """Deferred checks and postponed work, open ones by default, with ids, flags, age and path:line."""
+    from tracker.durations import parse_duration
     from tracker.query import deferred_items
     from tracker.render import deferred_output
     from tracker.store import Store
 
     if kind is not None and kind not in ("validation", "work"):
         raise UsageError(f"unknown kind {kind!r}: use validation or work")
+    age = parse_duration(older_than) if older_than is not None else None
     with Store.open(db) as store:
-        items = deferred_items(store, project=project, task=task, kind=kind, target=target, state=state)
+        items = deferred_items(store, project=project, task=task, kind=kind, target=target, state=state,
+                               missed=missed, older_than=age, candidates=candidates)
     deferred_output.emit(items, fmt.value)
+
+
+ByOption = Annotated[str | None, typer.Option("--by", help="Who does this [default: the OS user].")]
+ItemArg = Annotated[str, typer.Argument(help="Item ID from `tracker deferred` (a unique prefix is enough).")]
+
+
+def _transition(item: str, action: str, text: str | None, by: str | None, project: str | None,
+                fmt: OutputFormat, db: str | None) -> None:
+    from tracker.render import lifecycle_output
+    from tracker.store import Store
+
+    with Store.open(db, actor=by) as store:
+        change = store.transition(item, action, text, actor=by, project=project)
+    lifecycle_output.emit_change(change, fmt.value)
+
+
+@app.command("close")
+def close_item(
+    item: ItemArg,
+    note: Annotated[str, typer.Option("--note", help="Where the evidence is (required).")],
+    by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Close an item by hand: the check was done; the note says where the evidence is."""
+    _transition(item, "close", note, by, project, fmt, db)
+
+
+@app.command()
+def waive(
+    item: ItemArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the check will not be done (required).")],
+    by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Decide a deferred check will not be done, with a reason (kept, and shown by listings)."""
+    _transition(item, "waive", reason, by, project, fmt, db)
+
+
+@app.command()
+def reopen(
+    item: ItemArg,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is owed again.")] = None,
+    by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Undo a close or a waiver: the item is owed again (its closing evidence is not proposed again)."""
+    _transition(item, "reopen", reason, by, project, fmt, db)
+
+
+@app.command()
+def confirm(
+    item: ItemArg,
+    note: Annotated[str | None, typer.Option("--note", help="Optional remark.")] = None,
+    by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Accept a candidate closure as evidence: the item becomes closed, evidence kept."""
+    _transition(item, "confirm", note, by, project, fmt, db)
+
+
+@app.command()
+def brief(
+    task: Annotated[str, typer.Argument(help="The task an agent is about to start (e.g. 2.4).")],
+    project: ProjectOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """What the agent starting TASK owes, as markdown for its prompt (JSON with --format json)."""
+    from tracker.query import task_brief
+    from tracker.render import lifecycle_output
+    from tracker.store import Store
+
+    with Store.open(db) as store:
+        result = task_brief(store, task, project=project)
+    lifecycle_output.emit_brief(result, fmt.value)
+
+
+@app.command()
+def check(
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Comma-separated: missed, unverified, overdue, candidates [default: "
+        "[tool.tracker] fail-on in ./pyproject.toml, else missed].")] = None,
+    max_age: Annotated[str | None, typer.Option(
+        "--max-age", help="Items open longer than this are overdue (7d, 2w).")] = None,
+    project: ProjectOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The CI gate: exit 0 when the policy holds, 1 when broken (and what broke it), 2 on usage errors."""
+    from tracker.gate import load_policy, run_check
+    from tracker.render import lifecycle_output
+    from tracker.store import Store
+
+    policy = load_policy(fail_on, max_age)
+    with Store.open(db) as store:
+        result = run_check(store, policy, project=project)
+    lifecycle_output.emit_check(result, fmt.value)
+    raise typer.Exit(0 if result.ok else 1)
 
 
 class WeeklyFormat(StrEnum):

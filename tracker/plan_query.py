@@ -19,7 +19,7 @@ from tracker.model import DeferredItem, Report
 from tracker.plan.model import Plan, combine_plans, id_key
 from tracker.store import Store
 from tracker.store.plans import StoredPlan, stored_plans
-from tracker.store.schema import DeferredRow, MentionRow, PlanRow, Project, ReportRow
+from tracker.store.schema import DeferredRow, MentionRow, PlanRow, Project, ReportRow, Task
 
 UNSETTLED = ("open", "candidate")
 """Item states that still owe their check (as in `tracker.query`)."""
@@ -81,6 +81,8 @@ class PlanTaskView:
     validation: str | None
     security: str | None
     runner: dict[str, Any] | None
+    field_lines: dict[str, int] = field(default_factory=dict)
+    """Plan line of each `**Label:**` field (action, validation, security, ...)."""
     verdict: str | None = None
     """evidenced / deferred / no evidence for the latest report (None without a Validation)."""
     checks: list[dict[str, Any]] = field(default_factory=list)
@@ -187,7 +189,7 @@ def plan_status(store: Store, project: str | None = None) -> dict[str, PlanStatu
 
 
 def plan_task(store: Store, project: str, task_key: str, report: Report | None = None) -> PlanTaskView | None:
-    """The plan's Action/Validation of one task and, given its latest report, whether that report
+    """The plan's Action/Validation of one task and whether its latest report (or `report`)
     evidences the Validation. None when no imported plan of the project has the task."""
     plan = project_plan(store, project)
     task = plan.task(task_key) if plan else None
@@ -197,7 +199,9 @@ def plan_task(store: Store, project: str, task_key: str, report: Report | None =
     view = PlanTaskView(source=source, line=task.line, phase=task.phase, state=task.state,
                         action=task.action, validation=task.validation, security=task.security,
                         runner=task.runner.model_dump(mode="json", exclude_none=True)
-                        if task.runner else None)
+                        if task.runner else None, field_lines=dict(task.field_lines))
+    if report is None:
+        report = _latest_report(store, project, task_key)
     if report is not None and task.validation and id_key(report.task.id or "") == id_key(task.id):
         from tracker.plan.compare import compare
 
@@ -208,3 +212,12 @@ def plan_task(store: Store, project: str, task_key: str, report: Report | None =
             view.verdict = verdict.verdict
             view.checks = [c.model_dump(mode="json") for c in verdict.checks]
     return view
+
+
+def _latest_report(store: Store, project: str, task_key: str) -> Report | None:
+    with store.session() as session:
+        parsed = session.scalar(
+            select(ReportRow.parsed).join(Task, Task.latest_report_id == ReportRow.id)
+            .join(Project, Project.id == Task.project_id)
+            .where(Project.name == project, Task.task_key == task_key))
+    return Report.model_validate(parsed) if parsed is not None else None

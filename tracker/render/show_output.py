@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from tracker.plan_query import PlanTaskView
 from tracker.query import TaskView
-from tracker.render.formats import coloured, console, shown_path, when, write_csv, write_json
+from tracker.render.formats import coloured, console, jsonable, shown_path, when, write_csv, write_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 CSV_HEADER = ["section", "name", "value", "path", "line"]
 
 
-def emit(view: TaskView, fmt: str) -> None:
+def emit(view: TaskView, fmt: str, plan: PlanTaskView | None = None) -> None:
     if fmt == "json":
-        write_json(view)
+        write_json(jsonable(view) | ({"plan": jsonable(plan)} if plan else {}))
     elif fmt == "csv":
-        write_csv(CSV_HEADER, _csv_rows(view))
+        write_csv(CSV_HEADER, _csv_rows(view) + _plan_csv_rows(plan))
     else:
-        _table(view)
+        _table(view, plan)
 
 
 def _csv_rows(v: TaskView) -> list[list[object]]:
@@ -50,7 +56,38 @@ def _status(value: str | None, raw: str | None, qualifier: str | None, line: int
     return text
 
 
-def _table(v: TaskView) -> None:
+def _plan_csv_rows(plan: PlanTaskView | None) -> list[list[object]]:
+    if plan is None:
+        return []
+    rows: list[list[object]] = [["plan", name, getattr(plan, name), plan.source,
+                                 plan.field_lines.get(name, plan.line)]
+                                for name in ("action", "validation", "security") if getattr(plan, name)]
+    if plan.verdict:
+        rows.append(["plan", "evidence", plan.verdict, plan.source, plan.line])
+    return rows
+
+
+def _plan_rows(table: Table, plan: PlanTaskView) -> None:
+    from rich.markup import escape
+
+    where = f"[dim]{shown_path(plan.source)}:{plan.line}[/dim]" if plan.line else ""
+    table.add_row("plan", f"{plan.state}  {where}")
+    for name in ("action", "validation"):
+        value = getattr(plan, name)
+        if value:
+            line = plan.field_lines.get(name)
+            table.add_row(f"plan {name}", escape(value) + (f"  [dim]line {line}[/dim]" if line else ""))
+    if plan.verdict:
+        colour = {"evidenced": "green", "deferred": "yellow"}.get(plan.verdict, "red")
+        table.add_row("evidence", f"[{colour}]{plan.verdict}[/{colour}]")
+        for check in plan.checks:
+            shown = f"  [dim]line {check['line']}[/dim]" if check.get("line") else ""
+            table.add_row("", f"{check['status']}: {escape(check['check'])}{shown}")
+    if plan.runner:
+        table.add_row("runner", ", ".join(f"{k}={v}" for k, v in plan.runner.items()))
+
+
+def _table(v: TaskView, plan: PlanTaskView | None = None) -> None:
     from rich.table import Table
 
     out = console()
@@ -63,6 +100,8 @@ def _table(v: TaskView) -> None:
     table.add_row("status", _status(v.status, v.status_raw, v.status_qualifier, v.status_line))
     table.add_row("validation", _status(v.validation, v.validation_raw, v.validation_qualifier,
                                         v.validation_line))
+    if plan is not None:
+        _plan_rows(table, plan)
     table.add_row("completed", v.completed or "-")
     if v.started:
         table.add_row("started", v.started)

@@ -11,16 +11,18 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import UsageError
-from tracker.plan.diff import PlanChange, PlanDiff, diff_plans
 from tracker.plan.model import Plan
 from tracker.store.schema import PlanPhaseRow, PlanRow, PlanTaskRow, Project, Task
 from tracker.store.store import Store, utcnow
+
+if TYPE_CHECKING:  # diff reads markup through the parser: only import it when a plan changed
+    from tracker.plan.diff import PlanChange, PlanDiff
 
 
 @dataclass
@@ -95,6 +97,8 @@ def import_plan(store: Store, project: str, plan: Plan, sha256: str, *,
             row.sha256 = sha256
             result.outcome = "unchanged"
             return result
+        from tracker.plan.diff import diff_plans
+
         changes = diff_plans(Plan.model_validate(row.data), plan)
         _fill(session, row, plan, data, sha256, now)
         _record_changes(store, session, proj.id, plan.source, changes)

@@ -167,3 +167,59 @@ def test_prose_naming_a_renumbered_migration_means_the_listed_file() -> None:
     text = ("# Task 1.4\n\nCreated migration `002_invoices.sql` with two tables.\n\n"
             "## Files Created/Modified\n\n- `db/migrations/20260101120000_invoices.sql` - migration\n")
     assert [f.path for f in parse_text(text, "r.md").files] == ["db/migrations/20260101120000_invoices.sql"]
+
+
+def test_plain_text_labels_with_one_path_per_line_in_a_paragraph() -> None:
+    text = ("Reworked the retry loop.\n\nNew files:\n  app/retry.py\n  tests/test_retry.py\n"
+            "Files modified:\n  app/client.py\n\nEverything else is as before.\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("app/retry.py", "created", 4), ("tests/test_retry.py", "created", 5),
+        ("app/client.py", "modified", 7)]
+
+
+def test_paragraph_that_does_not_start_with_a_files_label_is_no_list() -> None:
+    text = "Read the notes first.\nFiles created:\n  app/retry.py\n"
+    assert _files(parse_text(text, "r.md")) == []
+
+
+def test_list_title_on_its_own_line_without_a_colon() -> None:
+    text = "Added paging.\n\nFiles touched\n- api/pager.go (new)\n- api/list.go: uses the pager\n"
+    assert _files(parse_text(text, "r.md")) == [("api/pager.go", "created", 4), ("api/list.go", "unknown", 5)]
+
+
+def test_tree_listing_under_a_created_label_joins_folders() -> None:
+    text = ("Scaffolded the service:\n\n```\nsvc/\n├── go.mod\n├── cmd/\n│   └── main.go\n"
+            "└── internal/\n    ├── store/\n    │   └── store.go\n    └── api.go\n```\n")
+    assert [(f.path, f.action) for f in parse_text(text, "r.md").files] == [
+        ("svc/go.mod", "created"), ("svc/cmd/main.go", "created"),
+        ("svc/internal/store/store.go", "created"), ("svc/internal/api.go", "created")]
+
+
+def test_listing_under_a_label_that_is_not_about_changes_is_ignored() -> None:
+    text = "Project layout for reference:\n\n```\nsvc/\n└── go.mod\n```\n"
+    assert parse_text(text, "r.md").files == []
+
+
+def test_prose_verbs_open_any_sentence_and_a_second_verb_takes_over() -> None:
+    text = ("The sync job now pages. I created `jobs/pager.rb` and updated `jobs/sync.rb`.\n\n"
+            "Cleaned up the flags; removed the `--legacy` option from `bin/sync`.\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("jobs/pager.rb", "created", 1), ("jobs/sync.rb", "modified", 1)]
+
+
+def test_removed_from_a_file_modifies_it() -> None:
+    text = "Removed the `--legacy` option from `bin/sync.sh`.\n"
+    assert _files(parse_text(text, "r.md")) == [("bin/sync.sh", "modified", 1)]
+
+
+def test_action_written_next_to_the_path() -> None:
+    text = ("# Task 3\n\n- [x] 3.1 Translate the emails (`mail/*.txt` updated)\n"
+            "- [x] 3.2 Write `mail/fr.json` (new)\n- [x] Changelog updated (`CHANGES.md`)\n"
+            "- [ ] 3.3 Ship `mail/de.json` (created)\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("mail/*.txt", "modified", 3), ("mail/fr.json", "created", 4), ("CHANGES.md", "modified", 5)]
+
+
+def test_backup_and_state_files_are_paths() -> None:
+    assert paths_in("terraform.tfstate.backup") == ["terraform.tfstate.backup"]
+    assert paths_in("locale/fr/LC_MESSAGES/django.po") == ["locale/fr/LC_MESSAGES/django.po"]

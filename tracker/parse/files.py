@@ -227,6 +227,57 @@ def _list_title(block: Block) -> str | None:
     return last[:-1]
 
 
+_LISTING_VERBS = frozenset({
+    "created", "added", "generated", "wrote", "scaffolded", "initialised", "initialized"})
+
+
+def _bare_title(block: Block) -> str | None:
+    """"Changes" or "**Files touched**" on a line of its own: a list title written without a colon."""
+    text = block.text.strip()
+    if block.kind != "paragraph" or "\n" in text or len(text.split()) > 4 or re.search(r"[.!?;:,]$", text):
+        return None
+    return text
+
+
+def _verb_label_action(label: str) -> FileAction | None:
+    """"Created the workspace" / "Added these files" introducing a listing: its verb is the action."""
+    first = re.match(r"\s*(?:I\s+)?([A-Za-z]+)\b", label)
+    verb = first.group(1).lower() if first else ""
+    return "created" if verb in _LISTING_VERBS else "modified" if verb in ("updated", "modified") else None
+
+
+def _paragraph_list(block: Block, out: _Collected) -> bool:
+    """Aider/plain-text style: a label line, then one path per line, inside one paragraph.
+
+        Files edited:
+          src/a.ts
+        Created:
+          src/b.ts
+    """
+    lines = list(block.text_lines())
+    current: FileAction | None = None
+    found = False
+    for line, text in lines:
+        stripped = text.strip()
+        label = stripped[:-1] if stripped.endswith(":") else None
+        action = title_action(label) if label else None
+        if action is not None:
+            current = action
+            continue
+        if current is None:
+            if found or line == lines[0][0]:
+                return found
+            continue
+        paths = paths_in(re.split(r"\s+[-—–]\s+|:\s|\s\(", stripped, maxsplit=1)[0])
+        if not paths:
+            current = None
+            continue
+        for path in paths:
+            out.add(path, current, line)
+        found = True
+    return found
+
+
 def _files_from_front_matter(doc: Document, out: _Collected) -> None:
     """GSD `key-files: {created: [...], modified: [...]}`; entries may carry "(120 lines)" notes."""
     fm = doc.front_matter or {}
@@ -364,16 +415,30 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
     """A code block inside a files section: `git status` lines or one path per line."""
     if block.info and block.info.lower() not in ("", "text", "txt", "plain", "<indented>", "diff", "console"):
         return
+    entries: list[tuple[int, int, str]] = []  # (line, column where the name starts, name)
     for line, text in block.text_lines():
         status = _GIT_STATUS.match(text)
         if status:
             for path in paths_in(status.group("path")):
                 out.add(path, _CODE_FLAGS.get(status.group("flag"), default), line)
             continue
-        bare = _TREE_JUNK.sub("", text).split("#", 1)[0].strip()
+        junk = _TREE_JUNK.match(text)
+        column = junk.end() if junk else 0
+        bare = text[column:].split("#", 1)[0].strip()
         token = re.split(r"\s+[-—–|]\s+|\s{2,}|\s\(|\s+\|", bare, maxsplit=1)[0].strip()
+        if token:
+            entries.append((line, column, token))
+    folders: list[tuple[int, str]] = []  # the open folders of a tree listing: (column, name)
+    for index, (line, column, token) in enumerate(entries):
+        while folders and folders[-1][0] >= column:
+            folders.pop()
+        deeper_next = index + 1 < len(entries) and entries[index + 1][1] > column
+        if token.endswith("/") or (deeper_next and not paths_in(token) and re.fullmatch(r"[\w.-]+", token)):
+            folders.append((column, token.strip("/")))
+            continue
+        prefix = "/".join(name for _, name in folders)
         for path in paths_in(token):
-            out.add(path, default, line)
+            out.add(f"{prefix}/{path}" if prefix and not path.startswith("/") else path, default, line)
 
 
 def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
@@ -393,9 +458,21 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
                 index = end
                 continue
         elif block.kind in ("paragraph", "item"):
-            label = _list_title(block)
+            label = _list_title(block) or _bare_title(block)
             action = title_action(label) if label else None
-            if action is not None and index + 1 < len(blocks) and blocks[index + 1].kind == "item":
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is not None and following.kind == "code" and label is not None:
+                code_action = action or _verb_label_action(label)
+                if code_action is not None:  # "Files created:" / "Created the workspace:" over a listing
+                    _code_files(following, code_action, out)
+                    used_lines.update((block.line, following.line))
+                    index += 2
+                    continue
+            if block.kind == "paragraph" and _paragraph_list(block, out):
+                used_lines.add(block.line)
+                index += 1
+                continue
+            if action is not None and following is not None and following.kind == "item":
                 end = index + 1
                 while end < len(blocks) and blocks[end].kind == "item" and blocks[end].depth >= max(
                         1, block.depth + (1 if block.kind == "item" else 0)):
@@ -410,6 +487,7 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
         index += 1
     _inline_fields(doc, out, used_lines)
     _prose(doc, out, used_lines)
+    _marked_paths(doc, out, used_lines)
     return _without_covered_globs(out.changes)
 
 
@@ -438,7 +516,8 @@ def _inline_fields(doc: Document, out: _Collected, used: set[int]) -> None:
                 out.add(path, action, found.line)
 
 
-_PROSE = re.compile(r"^\s*(?:\*\*[^*]+\*\*:?\s*|[A-Za-z ]{1,30}:\s+)?(?P<verb>[A-Za-z]+)\b", re.I)
+_PROSE = re.compile(
+    r"^\s*(?:\*\*[^*]+\*\*:?\s*|[A-Za-z ]{1,30}:\s+)?(?:(?:I|we)\s+(?:also\s+)?)?(?P<verb>[A-Za-z]+)\b", re.I)
 
 
 def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
@@ -452,25 +531,74 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
             continue
         if "`" not in block.raw:
             continue
-        for line, raw in block.raw_lines():
-            match = _PROSE.match(raw)
-            if not match or match.group("verb").lower() not in PROSE_VERBS:
+        for line, raw_line in block.raw_lines():
+            for raw in _SENTENCE_BREAK.split(raw_line):
+                _prose_sentence(raw, line, out)
+
+
+# "... URLs 301-redirect. Updated `urls.py`": a change verb may open any sentence of a line
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[A-Z])")
+# "Created `a.py` and modified `b.py`": a second verb takes over for the paths after it
+_VERB_JOIN = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?:also\s+)?(?P<verb>[A-Za-z]+)\s+(?:(?:the|a|an)\s+)?")
+
+
+def _prose_sentence(raw: str, line: int, out: _Collected) -> None:
+    match = _PROSE.match(raw)
+    if not match or match.group("verb").lower() not in PROSE_VERBS:
+        return
+    action = PROSE_VERBS[match.group("verb").lower()]
+    previous_end: int | None = None
+    for code in re.finditer(r"`([^`]+)`", raw):
+        paths = paths_in(code.group(1))
+        if previous_end is None:
+            words_before = raw[match.end():code.start()].split()
+            if len(words_before) > _PROSE_WINDOW:
+                break
+            if not paths:
                 continue
-            action = PROSE_VERBS[match.group("verb").lower()]
-            previous_end: int | None = None
-            for code in re.finditer(r"`([^`]+)`", raw):
-                paths = paths_in(code.group(1))
-                if previous_end is None:
-                    words_before = raw[match.end():code.start()].split()
-                    if len(words_before) > _PROSE_WINDOW:
-                        break
-                    if not paths:
-                        continue
-                    if words_before and words_before[-1].lower() in _INTO_WORDS and action == "created":
-                        action = "modified"  # "Added a helper in `x.ts`": x.ts existed
-                elif not paths or not _JOINERS.fullmatch(raw[previous_end:code.start()]):
-                    break
-                for path in paths:
+            last = words_before[-1].lower() if words_before else ""
+            if last in _INTO_WORDS and action == "created":
+                action = "modified"  # "Added a helper in `x.ts`": x.ts existed
+            elif last == "from" and action == "deleted":
+                action = "modified"  # "Removed the flag from `deploy.sh`": the file stays
+        elif not paths:
+            break
+        elif not _JOINERS.fullmatch(raw[previous_end:code.start()]):
+            joined = _VERB_JOIN.fullmatch(raw[previous_end:code.start()])
+            if joined is None or joined.group("verb").lower() not in PROSE_VERBS:
+                break
+            action = PROSE_VERBS[joined.group("verb").lower()]
+        for path in paths:
+            if not out.renumbered(path):
+                out.add(path, action, line)
+        previous_end = code.end()
+
+
+_MARK_WORDS: dict[str, FileAction] = {
+    "new": "created", "created": "created", "added": "created",
+    "modified": "modified", "updated": "modified", "edited": "modified", "changed": "modified",
+    "deleted": "deleted", "removed": "deleted",
+}
+_MARK = "(?P<{name}>" + "|".join(_MARK_WORDS) + ")"
+_MARKED_PATH = re.compile(
+    r"`(?P<p1>[^`]+)`\s*\(\s*" + _MARK.format(name="a1") + r"(?:\s+file)?\s*[),;]"  # `x.py` (created)
+    r"|\(\s*`(?P<p2>[^`]+)`\s+" + _MARK.format(name="a2") + r"\s*\)"  # (`x.html` modified)
+    r"|\b" + _MARK.format(name="a3") + r"\s*\(\s*`(?P<p3>[^`]+)`\s*\)",  # Docs updated (`README.md`)
+    re.I)
+
+
+def _marked_paths(doc: Document, out: _Collected, used: set[int]) -> None:
+    """A path with its action written right next to it, anywhere in the text: "Generate `x.po`
+    (created)", "(`a.html` modified)", "Docs updated (`README.md`)". An unticked box is a plan."""
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "item") or block.line in used or block.checked is False:
+            continue
+        if "`" not in block.raw:
+            continue
+        for line, raw in block.raw_lines():
+            for match in _MARKED_PATH.finditer(raw):
+                index = next(i for i in (1, 2, 3) if match.group(f"p{i}") is not None)
+                action = _MARK_WORDS[match.group(f"a{index}").lower()]
+                for path in paths_in(match.group(f"p{index}")):
                     if not out.renumbered(path):
                         out.add(path, action, line)
-                previous_end = code.end()

@@ -24,7 +24,8 @@ KNOWN_EXTENSIONS = frozenset({
     "pbxproj", "tf", "tfvars", "hcl", "dockerfile", "dockerignore", "gitignore", "gitattributes",
     "editorconfig", "npmrc", "nvmrc", "prettierrc", "eslintrc", "babelrc", "properties", "template",
     "tmpl", "j2", "jinja", "ejs", "hbs", "njk", "wasm", "map", "snap", "http", "rego", "cue", "nix",
-    "bzl", "bazel", "cmake", "mk", "make", "in", "ino", "lockb", "webmanifest",
+    "bzl", "bazel", "cmake", "mk", "make", "in", "ino", "lockb", "webmanifest", "tfstate", "backup", "bak",
+    "po", "pot", "mo", "rake", "erb", "haml", "slim", "twig", "liquid", "sbt", "jl", "zig", "nim",
 })
 
 EXTENSIONLESS = frozenset({

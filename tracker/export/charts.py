@@ -10,7 +10,7 @@ STATUS_COLOURS = {
     "in_progress": "#1565c0", "unknown": "#757575",
 }
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 24, 40
 
 
 def _nice_max(value: int) -> int:

@@ -37,7 +37,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--bg); white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-size: .85em; word-break: break-all; }
+code { font-size: .85em; white-space: nowrap; }
+code.path { white-space: normal; overflow-wrap: anywhere; }
 .missed { color: #b71c1c; font-weight: 600; }
 .none { color: var(--muted); font-style: italic; }
 ul.notes { color: var(--muted); font-size: .9rem; }
@@ -67,6 +68,10 @@ def _e(value: object) -> str:
 
 def _code(value: object) -> str:
     return f"<code>{_e(value)}</code>" if value else ""
+
+
+def _path(value: object) -> str:
+    return f'<code class="path">{_e(value)}</code>' if value else ""
 
 
 def _none() -> str:
@@ -107,7 +112,7 @@ def render(summary: WeeklySummary) -> str:
                [[_code(i.id), _e(f"{i.project} {i.task}" if len(summary.projects) > 1 else i.task),
                  _e(i.age_days),
                  _e(i.target) + (' <span class="missed">missed</span>' if i.missed else ""), _e(i.state),
-                 _code(i.where), _e(short(i.text, 160))] for i in summary.open_items], numeric=[2])
+                 _path(i.where), _e(short(i.text, 160))] for i in summary.open_items], numeric=[2])
         if summary.open_items else _none(),
     ]
     for heading, items in (("Deferred items closed this week", summary.closed_items),
@@ -115,13 +120,13 @@ def render(summary: WeeklySummary) -> str:
         parts.append(f"<h2>{heading}</h2>")
         parts.append(_table(["ID", "Task", "When", "By", "Evidence", "Evidence at", "Item"],
                             [[_code(s.id), _e(s.task), _e(s.at), _e(s.actor),
-                              _e(short(s.evidence or "", 200)), _code(s.evidence_where),
+                              _e(short(s.evidence or "", 200)), _path(s.evidence_where),
                               _e(short(s.text, 100))]
                              for s in items])
                      if items else _none())
     parts.append("<h2>Unverified passes</h2>")
     parts.append(_table(["Task", "Title", "Completed", "Report", "Items owed"],
-                        [[_e(u.task), _e(u.title), _e(u.completed), _code(u.where),
+                        [[_e(u.task), _e(u.title), _e(u.completed), _path(u.where),
                           " ".join(_code(i) for i in u.items)] for u in summary.unverified_passes])
                  if summary.unverified_passes else _none())
     if summary.missing_from_plan is not None:

@@ -244,6 +244,28 @@ def _one_line_report(line: str) -> list[DeferredItem]:
     ("- Verified by code review and `tsc --noEmit`, not by a route-level test.", "validation", None),
     ("- Docs commit left to the orchestrator; SUMMARY.md remains uncommitted.", "work", "later"),
     ("- Orientation applied but not yet human-verified.", "validation", "manual"),
+    # other agents' wording: unattempted scope, synthetic data, estimates, skipped tests, blockers
+    ("- Backfill of the archive tables was not attempted; the export job needs a quota raise first.",
+     "work", "later"),
+    ("- Parser verified only with synthetic fixtures; never exercised on a customer feed.",
+     "validation", "environment"),
+    ("- Importer not yet run against the staging warehouse.", "validation", "environment"),
+    ("- Throughput of 5k msg/s is extrapolated from a 500-message run, not measured under load.",
+     "validation", "later"),
+    ("- The `retry_storm` integration test is marked xfail until the broker upgrade lands.",
+     "validation", "later"),
+    ("- I disabled the flaky upload_resume test with @pytest.mark.skip; it must be re-enabled.",
+     "validation", "later"),
+    ("- Unicode file names are not covered by the snapshot tests yet.", "validation", "later"),
+    ("- Export is blocked on task 6.1 shipping the CSV writer.", "work", "6.1"),
+    ("- Pagination moves to task 4.4; only the first page is returned for now.", "work", "4.4"),
+    ("- The column rename is awaiting sign-off from the data owner.", "work", "manual"),
+    ("- `helm upgrade` was not run: the deploy bot's account lacks the cluster-admin binding.",
+     "validation", "credentials"),
+    ("- Slack notifications are still waiting on a webhook URL from the ops team.", "work", "credentials"),
+    ("- Contract tests ⏳ pending: no Twilio API key in this sandbox.", "validation", "credentials"),
+    ("- Dashboard layout was not verified; a person needs to compare it with the mockup.",
+     "validation", "manual"),
 ])
 def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     (item,) = _one_line_report(line)
@@ -280,6 +302,13 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     "- New accounts: email needs verification before login.",
     "- The client must be configured before use.",
     "- Records will be validated during creation or update.",
+    "- Added role-based access so editors can grant permissions to viewers.",
+    "- Requests are rejected with 403 when the user lacks the admin role.",
+    "- Token bucket limiter added to the HTTP client.",
+    "- The spinner shows while the page is waiting for the response.",
+    "- Test run: 120 passed, 4 skipped (Windows-only).",
+    "- The scheduler moved to the worker process.",
+    "- Usage is logged with the actual token counts.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []
@@ -343,3 +372,78 @@ def test_gsd_coverage_entry_needing_human_judgment_is_a_manual_check() -> None:
     assert (item.kind, item.target) == ("validation", "manual")
     assert item.line == 20  # the rationale
     assert {14, 19} <= set(item.lines)  # its description and the human_judgment flag
+
+
+def test_open_boxes_of_a_task_in_progress_are_its_plan_but_its_blocker_is_owed() -> None:
+    text = (
+        "# Task 9: Invoice export\n\n"
+        "- [x] 9.1 CSV writer\n- [ ] 9.2 Upload to the partner SFTP\n- [ ] 9.3 Retry tests for uploads\n\n"
+        "**Status:** In progress\n\n"
+        "Subtask 9.2 is blocked on SFTP credentials from the partner; 9.3 follows it.\n"
+    )
+    doc = read_document(text, "<text>")
+    report = Report(source="<text>", format="generic")
+    report.status.value = "in_progress"
+    (item,) = extract_deferred(doc, report)
+    assert (item.line, item.kind, item.target) == (9, "work", "credentials")  # 9.2 is a step of task 9
+
+
+def test_open_boxes_of_a_finished_task_are_still_owed() -> None:
+    text = "# Task 9: Invoice export\n\n## Checks\n\n- [x] CSV writer tests\n- [ ] Upload retry test\n"
+    (item,) = deferred_in(text)
+    assert item.line == 6
+
+
+def test_a_ticked_manual_check_is_done() -> None:
+    text = (
+        "# Add dark theme\n\n### How was this tested?\n\n"
+        "- [x] Unit tests (12 passed)\n- [x] Manual check on a phone: contrast looks right\n"
+    )
+    assert deferred_in(text, "generic") == []
+
+
+def test_flat_list_under_manual_qa_heading_is_one_item_per_check_with_its_own_obstacle() -> None:
+    text = (
+        "# Execution Summary - Task 5.2: Push notifications\n\n"
+        "**Status:** PASS (delivery to devices pending)\n\n"
+        "## Manual QA needed\n\n"
+        "- Delivery to iOS devices with the production APNs signing key (only a sandbox key here)\n"
+        "- Tapping a notification opens the right screen\n"
+    )
+    items = deferred_in(text)
+    apns, tap = covering(items, 7), covering(items, 8)
+    assert apns is not tap
+    assert apns.target == "credentials"
+    assert tap.target == "manual"
+
+
+def test_numbered_manual_steps_stay_one_item() -> None:
+    text = (
+        "# Task 3 Summary\n\n## Manual Testing Required\n\n"
+        "1. Open the settings page\n2. Toggle the theme\n3. Reload and confirm it persisted\n"
+    )
+    (item,) = deferred_in(text)
+    assert item.target == "manual"
+
+
+def test_rows_of_one_table_are_distinct_items_even_when_they_share_words() -> None:
+    text = (
+        "# Task 7.1 Summary\n\n## Acceptance\n\n| Criterion | Status | Notes |\n| --- | --- | --- |\n"
+        "| Import 50k invoices in 10 s | ⚠️ Estimated | 5k invoices took 0.8 s; 50k extrapolated, not run |\n"
+        "| Import from the live ledger | ⏳ Pending | no ledger API key here; ran on recorded data only |\n"
+    )
+    items = deferred_in(text)
+    speed, live = covering(items, 7), covering(items, 8)
+    assert speed is not live
+    assert speed.reason == "estimate"
+    assert live.target == "credentials"
+
+
+def test_user_setup_that_grants_access_is_a_credentials_matter() -> None:
+    text = (
+        "---\nphase: 03-storage\nplan: 2\n---\n# Phase 3 Plan 2: Archive Summary\n\n"
+        "## User Setup Required\n\n1. Create the `archive-prod` bucket\n"
+        "2. Grant the uploader role `storage.objects.create` on it\n"
+    )
+    (item,) = deferred_in(text, "gsd")
+    assert (item.kind, item.target) == ("work", "credentials")

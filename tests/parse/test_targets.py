@@ -34,6 +34,7 @@ def test_named_task_is_the_target(text: str, ctx: TaskContext, want: str) -> Non
     ("Completed 2026-01-25 after review", GSD_04),  # a date is not a plan id
     ("auth implementation tasks will test it", RALPH),
     ("Phase 4 placeholders", GSD_04),  # this very phase
+    ("Subtask 5.3 is waiting on a webhook URL", TaskContext(own_id="5")),  # a step of task 5
 ])
 def test_no_target_for_preconditions_past_steps_dates_and_self(text: str, ctx: TaskContext) -> None:
     assert find_target(text, ctx) is None

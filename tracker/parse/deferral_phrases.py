@@ -46,9 +46,18 @@ CHECK_WORDS = _re(
 """A requirement ("requires an API key") is a deferral only when it gates a check."""
 
 _CREDENTIAL = (
-    r"(api[ _-]?keys?|[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|jwt( token)?|tokens?|"
-    r"secrets?|service account|password)"
+    r"(api[ _-]?keys?|[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|jwt( token)?|tokens?(?! bucket)|"
+    r"secrets?|service account|password|(integration|access|signing|license|licence|deploy|ssh|private|"
+    r"publishable|webhook|routing|service) keys?|webhook url)"
 )
+_PERMISSION_GAP = (
+    r"(\b(ci|iam|deploy(ment)?|service|runner|pipeline|build|bot|agent|aws|gcp|cloud|github|our|my)('s)? "
+    r"(role|account|principal|token|key|user)\b[^.;]{0,40}\black(s|ing)?\b|"
+    r"\b(has|have|needs?|must) to (add|grant) (that|the|this|those|these) (permissions?|access|role)\b|"
+    r"\b(once|when|after|until) (the |that )?(permission|access|role|grant|iam polic(y|ies))s? "
+    r"(exists?|is (granted|added|in place|available))\b)"
+)
+"""An access gap in the agent's own tooling ("which the CI role lacks"), not an app's access rule."""
 _RUNNING = r"(server|backend|worker|service|api|database|db)s?"
 
 LINE_CUES: tuple[Cue, ...] = (
@@ -122,7 +131,9 @@ LINE_CUES: tuple[Cue, ...] = (
         needs_check_word=True, line_only=True),
     Cue("after-receiving", _re(rf"\bafter (receiving|getting|obtaining)\b[^.;]{{0,30}}{_CREDENTIAL}"),
         "work", "credentials"),
-    Cue("with-real-credentials", _re(r"\bwith (real|valid|actual) (credentials|api keys?)\b"),
+    Cue("with-real-credentials", _re(
+        r"\bwith (the |a )?(real|valid|actual|live|production|prod) ([\w-]+ )?(credentials|api keys?|"
+        r"(signing|access|secret|integration|license) keys?|secrets?)\b"),
         "validation", "credentials"),
     Cue("requires-running", _re(
         rf"\brequires?\b[^.;]{{0,30}}{_RUNNING}\b[^.;]{{0,10}}(to be )?running\b"),
@@ -211,7 +222,63 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
     Cue("manual-qa", _re(r"\b(needs?|requires?|pending|awaiting) (manual |human )?(qa|smoke test(ing)?)\b"),
         "validation", "manual"),
+    Cue("only-synthetic-data", _re(
+        r"\b(tested|validated|verified|run|ran|checked|exercised|benchmarked|measured)\b[^.;|]{0,20}"
+        r"\bonly (with|on|against|using) (the |a )?(mock|mocked|seed|seeded|sample|synthetic|fake|dummy|"
+        r"fixture|recorded|generated|test-mode|stub(bed)?)\b|"
+        r"\bonly (with|on|against|using) (mock|mocked|seed(ed)?|sample|synthetic|fake|dummy|fixture|recorded|"
+        r"stub(bed)?) (data|fixtures?|payloads?|inputs?|records?|responses?|files?)\b|"
+        r"\b(run|ran|tested|validated) (on|against|with) (recorded |synthetic |sample |mock )?"
+        r"(fixtures|mocks|sample data|seed data) only\b"),
+        "validation", "environment"),
+    Cue("not-run-against-real", _re(
+        r"\bnot (yet )?(been )?(run|tested|verified|validated|exercised|measured|benchmarked) "
+        r"(against|on|in|with) (the |a |an )?(real|live|production|prod|actual|staging|full|"
+        r"[\w-]+ (warehouse|cluster|server|device|account|environment|instance|hardware))\b"),
+        "validation", "environment"),
+    Cue("estimate-not-measured", _re(
+        r"\b(estimated?|estimates|extrapolated|projected|approximated)\b[^.;|]{0,80}"
+        r"\bnot (yet )?(actually )?(measured|benchmarked|profiled|timed|run)\b|"
+        r"\bextrapolated (from|to)\b|⚠️?\s*estimated?\b"),
+        "validation", "estimate"),
+    Cue("skipped-test", _re(
+        r"\b(skipped|disabled|ignored|muted|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
+        r"([\w`./:-]+ ){0,4}(tests?|specs?|suites?|checks?)\b|"
+        r"\b(tests?|specs?|suites?)\b[^.;]{0,50}\b(is|are|was|were|got|been|left|stays?|remains?) "
+        r"(temporarily |currently |still )?(skipped|disabled|ignored|quarantined|marked (as )?(skip|xfail|"
+        r"flaky|ignored?))\b|#\[ignore\]|@pytest\.mark\.(skip|xfail)\b|\b(it|describe|test)\.skip\(|"
+        r"\bxit\(|\bt\.Skip\(|\b(re-?enabled?|un-?skip(ped)?)\b"),
+        "validation", "not-run"),
+    Cue("not-covered-by-tests", _re(
+        r"\bnot (yet )?(covered|exercised) by (the |any |our |a )?([\w-]+ ){0,2}(tests?|test suite|specs?)\b|"
+        r"\b(no|without) (test )?coverage (for|of)\b[^.;]{0,40}\byet\b"),
+        "validation", "not-run"),
+    Cue("access-gap", _re(_PERMISSION_GAP), "validation", "credentials"),
+    Cue("before-we-can", _re(
+        r"\bbefore (i|we|the agent) can (continue|proceed|test|verify|validate|run|finish|deploy|apply)\b"),
+        "validation", "later"),
     # Scope postponed or stubbed.
+    Cue("not-attempted", _re(
+        r"\b(did not|didn't|have not|haven't|has not|hasn't) (yet )?attempt(ed)?\b|"
+        r"\b(was|were|is|are) not (yet )?attempted\b|(^|[-–—:,;(]\s*)\W*not (yet )?attempted\b"),
+        "work", "later"),
+    Cue("blocked-on", _re(
+        r"\b(is|are|am|remains?|still|currently) ((blocked|on hold) (on|by|until|for|pending)|"
+        r"waiting (on|until)|"
+        r"waiting for (an? |the )?([\w-]+ ){0,3}(url|key|token|credentials?|access|approval|sign-?off|review|"
+        r"decision|answer|reply|confirmation|task|plan|phase|fix|release|upgrade))\b|"
+        r"(^|[.;:!]\s+)\W*blocked (on|by|until)\b"),
+        "work", "later"),
+    Cue("moved-to", _re(
+        r"\b(moved|moves|moving|pushed|punted|carried over|rolled over|handed (off|over)|bumped)\b "
+        r"(it |this )?(to|into|until) (the next |a later |a future |a separate )?"
+        r"(task|phase|plan|milestone|sprint|iteration|ticket)\b"),
+        "work", "later"),
+    Cue("awaiting-sign-off", _re(
+        r"\b(awaiting|pending|waiting (on|for)|needs?|requires?|without) (your |an? |the )?([\w-]+ )?"
+        r"(sign-?off|go-ahead)\b|\b(awaiting|pending|waiting (on|for)) (your |an? |the )?([\w-]+ )?"
+        r"approval\b"),
+        "work", "manual"),
     Cue("stub-until", _re(
         r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?|mock(s|ed)?|hard-?coded|dummy|fake)\b[^.]{0,80}"
         r"\b(until(?! (the |a )?(users?|they|it is|focus|someone|people|an? admin))|(will|to) be (replaced|"
@@ -277,8 +344,8 @@ DEFERRING_QUALIFIER = _re(
 """Words in a pass qualifier that take part of the pass back."""
 
 HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
-    (_re(r"\bmanual (testing|verification|validation|test)s?\b.*\b(required|needed|recommended|steps|"
-         r"if needed)\b"), "validation", "manual"),
+    (_re(r"\bmanual (testing|verification|validation|test|qa|checks?)s?\b.*\b(required|needed|recommended|"
+         r"steps|if needed|pending|owed)\b"), "validation", "manual"),
     (_re(r"\b(testing|validation) recommendations?\b"), "validation", "manual"),
     (_re(r"\b(human|manual) (verification|sign-off|review) (required|needed|pending)\b"),
      "validation", "manual"),
@@ -335,15 +402,30 @@ DONE_MARKERS = _re(
 )
 """A statement that the check happened after all."""
 
+CREDENTIAL_HINT = _re(
+    r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook) keys?|"
+    r"[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|secrets?|(access|auth|api|bearer) tokens?|"
+    r"webhook url|permissions?|iam (role|polic(y|ies)|admin))\b"
+)
+"""A secret or an access grant named as what stood in the way."""
+
+CREDENTIAL_ABSENT = re.compile(
+    r"\b(no|without|missing|lacks?|lacking)\b(?:[^.;\n]|\.(?=\S)){0,20}" + CREDENTIAL_HINT.pattern,
+    re.IGNORECASE,
+)
+"""A secret said to be absent ("no Stripe API key here")."""
+
 REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
     (_re(r"\b(deploy(ing|ment|ed)?|fly\.io|vercel|heroku|production server)\b"), "deployment"),
+    (CREDENTIAL_HINT, "credentials"),
     (_re(r"\b(not installed|no [\w.-]+ install(ed|ation)|requires? (a |the )?(full )?[\w.-]+ (installation|"
          r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this)|"
          r"no [\w.-]+ (installed|available|in this|on this|here))\b"), "tool-missing"),
     (_re(r"\b(sandbox|network|offline|internet|this (environment|container|machine|runner)|"
          r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
-    (_re(r"\b(manual(ly)?|by hand|human)\b"), "manual"),
+    (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*)\b"),
+     "manual"),
 )
 """A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""
 
@@ -353,7 +435,11 @@ RESOLVED = _re(
 )
 """The line after a deferral that says it was done after all."""
 
-CREDENTIAL_WORDS = _re(_CREDENTIAL + r"|\b(key|secret|token|password)\b")
+CREDENTIAL_WORDS = _re(
+    _CREDENTIAL + r"|\b(key|secret|token|password)\b|\b(permissions?|iam)\b|"
+    r"\bgrant\b[^.]{0,60}\b(role|access)\b"
+)
+"""Setup or a blocker that is about a secret or an access grant: a credentials matter."""
 VALIDATION_VERBS = _re(r"^\W*(\d+[.)]\s*)?\**\s*(verify|validate|test|check|confirm|ensure|run|measure)\b")
 
 _STOPWORDS_TEXT = """

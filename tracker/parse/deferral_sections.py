@@ -13,9 +13,12 @@ from tracker.parse.targets import TaskContext, find_target
 
 
 def section_groups(
-    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]],
+    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]], *, in_progress: bool = False,
 ) -> tuple[list[Group], dict[int, Group]]:
-    """Items from sections that are deferrals by their heading, and which lines each one owns."""
+    """Items from sections that are deferrals by their heading, and which lines each one owns.
+
+    In a report of a task still in progress, the open boxes of a half-ticked checklist are the rest
+    of its plan, not something it claims done and left behind."""
     groups: list[Group] = []
     claimed: dict[int, Group] = {}
     blocks = doc.blocks
@@ -47,7 +50,7 @@ def section_groups(
             groups.append(group)
             for line in owned:
                 claimed.setdefault(line, group)
-    checklist = _unchecked_checklists(doc, ctx) + _human_judgment(doc, ctx)
+    checklist = _unchecked_checklists(doc, ctx, in_progress) + _human_judgment(doc, ctx)
     for group, owned in checklist:
         groups.append(group)
         for line in owned:
@@ -108,6 +111,12 @@ def _entry_groups(
         vocab.CHECK_WORDS.search(b.text) or kind == "work" or reason in ("deployment", "manual")
         for _, b in top
     )
+    # a flat bullet list of named checks ("- Webhook signature with the live secret", "- Refund flow")
+    # lists distinct things; numbered or imperative entries are the steps of one procedure
+    entries_are_things = entries_are_things or (
+        kind == "validation" and len(top) >= 2 and not nested
+        and not any(b.ordered or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
+    )
     if not entries_are_things:
         first_content = next((b for _, b in body if b.kind in ("paragraph", "item", "row")), None)
         if first_content is not None:  # "User Setup Required" alone says too little to close it by
@@ -128,8 +137,12 @@ def _entry_groups(
         entry_kind = kind
         if kind == "work" and vocab.VALIDATION_VERBS.match(first):
             entry_kind = "validation"
+        entry_reason = reason
+        said = classify_text(block.text.replace("\n", " "))
+        if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate"):
+            entry_reason = said[1]  # the entry names what stands in the way ("only a test-mode key here")
         st = Statement(
-            line=block.line, end_line=block.line, text=label, kind=entry_kind, reason=reason,
+            line=block.line, end_line=block.line, text=label, kind=entry_kind, reason=entry_reason,
             target=find_target(block.text, ctx) or head.target, terms=terms(block.text), block=index,
             list_key=list_keys.get(index),
         )
@@ -178,7 +191,9 @@ def _stub_groups(
     return [(g, owned[k]) for k, g in by_target.items()]
 
 
-def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, set[int]]]:
+def _unchecked_checklists(
+    doc: Document, ctx: TaskContext, in_progress: bool = False,
+) -> list[tuple[Group, set[int]]]:
     """A to-do checklist with no box ticked: checks (for a person) or work still owed; and the open
     boxes of a checklist where others are ticked."""
     by_section: dict[int, list[tuple[int, Block]]] = {}
@@ -191,7 +206,8 @@ def _unchecked_checklists(doc: Document, ctx: TaskContext) -> list[tuple[Group, 
         if section is None:
             continue
         if any(b.checked for _, b in entries):
-            out.extend(_open_boxes(entries, section, ctx))
+            if not in_progress:
+                out.extend(_open_boxes(entries, section, ctx))
             continue
         if len(entries) < 2:
             continue

@@ -166,6 +166,8 @@ def _classify(
             continue
         if cue.kind == "validation" and bug_story:
             continue
+        if block.checked and cue.reason == "manual":
+            continue  # "[x] Manual check in two terminals": a ticked box reports the check done
         found.append(((match.start(), match.end()), cue))
     if not found:
         return None
@@ -183,6 +185,8 @@ def _classify(
 
 def refine_reason(reason: DeferredReason, text: str) -> DeferredReason:
     """A generic reason ("not run", "later") takes what stood in the way, when the line says it."""
+    if reason == "environment" and vocab.CREDENTIAL_ABSENT.search(text):
+        return "credentials"  # "no API key in this sandbox": the key is the obstacle, not the sandbox
     if reason not in ("later", "not-run"):
         return reason
     for pattern, hint in vocab.REASON_HINTS:
@@ -224,10 +228,18 @@ def next_step_statements(
 
 
 def list_keys(blocks: list[Block]) -> dict[int, tuple[int, int]]:
-    """Blocks that are items of the same list share a key (first item's line, depth)."""
+    """Blocks that are items of the same list share a key (first item's line, depth); rows of one
+    table share (first row's line, -1)."""
     keys: dict[int, tuple[int, int]] = {}
     current: dict[int, tuple[int, int, int]] = {}  # depth -> (start line, last end line, section line)
+    table_start: int | None = None
     for index, block in enumerate(blocks):
+        if block.kind == "row":  # rows of one table are siblings too: each row is its own thing
+            if table_start is None:
+                table_start = block.line
+            keys[index] = (table_start, -1)
+            continue
+        table_start = None
         if block.kind != "item":
             if block.kind in ("heading", "paragraph") and block.depth == 0:
                 current.clear()

@@ -128,5 +128,7 @@ def _normalise(match: re.Match[str], ctx: TaskContext) -> str | None:
 def _is_self(target: str, ctx: TaskContext) -> bool:
     if ctx.own_id and target.lower() == ctx.own_id.lower():
         return True
+    if ctx.own_id and target.lower().startswith(f"{ctx.own_id.lower()}."):
+        return True  # "subtask 5.3" in the report of task 5 is a step of this task
     # "Phase 5" written inside phase 05 is this phase, not a later one
     return bool(ctx.gsd and ctx.phase and target.isdigit() and int(target) == int(ctx.phase))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, aliased
@@ -44,6 +44,10 @@ class ProjectStatus:
     unverified_passes: int
     """Tasks whose latest report passes while a validation deferral of theirs is still unsettled."""
     last_report_at: datetime | None
+    missed: int = 0
+    """Unsettled items whose target task has reported (latest revision) without closing them."""
+    candidates: int = 0
+    waived: int = 0
 
 
 @dataclass
@@ -64,6 +68,19 @@ class DeferredView:
     closed_by: str | None = None
     evidence: str | None = None
     waived_reason: str | None = None
+    close_note: str | None = None
+    missed: bool = False
+    """Its target task reported (latest revision) without closing it."""
+    target_not_reported: bool = False
+    tasks_since: int = 0
+    """Distinct tasks that reported after it opened."""
+    first_report_id: int = 0
+    seen_report_id: int = 0
+
+    @property
+    def flags(self) -> list[str]:
+        out = ["missed"] if self.missed else []
+        return [*out, "target not reported"] if self.target_not_reported else out
 
     @property
     def where(self) -> str:
@@ -169,6 +186,10 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
             .where(latest.status == "pass", DeferredRow.state.in_(UNSETTLED),
                    DeferredRow.kind == "validation")
             .group_by(Task.project_id)).all())
+        missed = Counter(v.project for v in _flagged(session, [
+            _item_view(r, utcnow()) for r in session.execute(
+                _items_query().where(DeferredRow.state.in_(UNSETTLED), true() if pid is None
+                                     else DeferredRow.project_id == pid))]) if v.missed)
         return [
             ProjectStatus(
                 project=name, tasks=sum(by_status[p].values()),
@@ -177,6 +198,8 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
                 open_deferred=items_by_state[p].get("open", 0),
                 deferred_by_state=dict(sorted(items_by_state[p].items())),
                 unverified_passes=unverified.get(p, 0), last_report_at=last.get(p),
+                missed=missed.get(name, 0), candidates=items_by_state[p].get("candidate", 0),
+                waived=items_by_state[p].get("waived", 0),
             )
             for p, name in projects
         ]
@@ -184,16 +207,57 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
 
 def deferred_items(store: Store, *, project: str | None = None, task: str | None = None,
                    kind: str | None = None, target: str | None = None, state: str | None = "open",
+                   missed: bool = False, older_than: timedelta | None = None, candidates: bool = False,
                    now: datetime | None = None) -> list[DeferredView]:
-    """Deferred items, open ones by default (`state=None` or "all" for every state), oldest first."""
+    """Deferred items, open ones by default (`state=None` or "all" for every state, "active" for open
+    and candidate), oldest first, with their flags. `missed` keeps missed ones, `older_than` those
+    opened longer ago, `candidates` those with a closure waiting for a person to confirm."""
     if state == "all":
         state = None
-    if state is not None and state not in ITEM_STATES:
-        raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)} or all")
+    if state is not None and state not in (*ITEM_STATES, "active"):
+        raise UsageError(f"unknown state {state!r}: use one of {', '.join(ITEM_STATES)}, active or all")
+    if candidates:
+        state = "candidate"
+    elif missed and state == "open":
+        state = "active"
+    now = now or utcnow()
     with store.session() as session:
         pid = _project_filter(session, project)
         query = deferred_select(project_id=pid, task=task, kind=kind, target=target, state=state)
-        return [_item_view(row, now or utcnow()) for row in session.execute(query)]
+        if older_than is not None:
+            query = query.where(DeferredRow.opened_at < now - older_than)
+        views = _flagged(session, [_item_view(row, now) for row in session.execute(query)])
+        return [v for v in views if v.missed] if missed else views
+
+
+def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
+    """Fill `missed`, `target_not_reported` and `tasks_since` from the project's current reports."""
+    from tracker.lifecycle import TrackedItem, item_flags
+    from tracker.store.lifecycle_store import report_refs
+
+    by_project: dict[str, list] = {}
+    pids = dict(session.execute(select(Project.name, Project.id)).all()) if views else {}
+    firsts = report_refs(session, ids=sorted({v.first_report_id for v in views}), current=False) \
+        if views else {}
+    for view in views:
+        if view.project not in by_project:
+            rows = session.execute(select(ReportRow.id).where(
+                ReportRow.project_id == pids[view.project], ReportRow.is_current.is_(True))
+                .order_by(ReportRow.reported_at, ReportRow.id)).scalars().all()
+            refs = report_refs(session, project_id=pids[view.project])
+            by_project[view.project] = [refs[r] for r in rows]
+        first = firsts.get(view.first_report_id)
+        item = TrackedItem(
+            id=view.id, project=view.project, task_id=first.task_id if first else view.task,
+            fingerprint="", text=view.text, kind=view.kind, reason=view.reason,  # type: ignore[arg-type]
+            target=view.target, source=first.source if first else view.path, line=view.line,
+            opened_completed=first.completed if first else None, opened_at=view.opened_at,
+            state=view.state,  # type: ignore[arg-type]
+        )
+        flags = item_flags(item, by_project[view.project], now=utcnow())  # type: ignore[arg-type]
+        view.missed, view.target_not_reported = flags.missed, flags.target_not_reported
+        view.tasks_since = flags.tasks_since
+    return views
 
 
 def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,
@@ -208,7 +272,9 @@ def deferred_select(*, project_id: int | None = None, task: str | None = None, k
         query = query.where(DeferredRow.kind == kind)
     if target is not None:
         query = query.where(DeferredRow.target == target)
-    if state is not None:
+    if state == "active":
+        query = query.where(DeferredRow.state.in_(UNSETTLED))
+    elif state is not None:
         query = query.where(DeferredRow.state == state)
     return query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
 
@@ -233,7 +299,8 @@ def _item_view(row: tuple, now: datetime) -> DeferredView:
         target=item.target, state=item.state, text=item.text, path=path, line=item.line,
         lines=list(item.lines), opened_at=item.opened_at,
         age_days=max(0, (now - item.opened_at).days), closed_by=closed_by, evidence=item.evidence,
-        waived_reason=item.waived_reason,
+        waived_reason=item.waived_reason, close_note=item.close_note,
+        first_report_id=item.first_seen_report_id, seen_report_id=item.last_seen_report_id,
     )
 
 
@@ -261,8 +328,8 @@ def task_view(store: Store, task: str, *, project: str | None = None, revisions:
         files = [FileView(f.path, f.action, f.note, f.line) for f in session.scalars(
             select(FileChangeRow).where(FileChangeRow.report_id == report.id)
             .order_by(FileChangeRow.position))]
-        items = [_item_view(r, now or utcnow()) for r in session.execute(
-            _items_query().where(DeferredRow.task_id == row.id).order_by(DeferredRow.line))]
+        items = _flagged(session, [_item_view(r, now or utcnow()) for r in session.execute(
+            _items_query().where(DeferredRow.task_id == row.id).order_by(DeferredRow.line))])
         history = []
         if revisions:
             history = [
@@ -282,3 +349,71 @@ def task_view(store: Store, task: str, *, project: str | None = None, revisions:
             started=report.started, reported_at=report.reported_at, ingested_at=report.ingested_at,
             checklist=dict(sorted(counts.items())), files=files, deferred=items, revisions=history,
         )
+
+
+def unverified_tasks(store: Store, *, project: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(project, task, report path, unsettled validation items) of tasks whose latest report passes."""
+    latest = aliased(ReportRow)
+    with store.session() as session:
+        pid = _project_filter(session, project)
+        query = (
+            select(Project.name, Task.task_key, latest.source_path, func.count(DeferredRow.id))
+            .join(Task, Task.project_id == Project.id)
+            .join(latest, latest.id == Task.latest_report_id)
+            .join(DeferredRow, DeferredRow.task_id == Task.id)
+            .where(latest.status == "pass", DeferredRow.state.in_(UNSETTLED),
+                   DeferredRow.kind == "validation")
+            .group_by(Project.name, Task.task_key, latest.source_path)
+            .order_by(Project.name, Task.task_key)
+        )
+        if pid is not None:
+            query = query.where(Project.id == pid)
+        return [tuple(r) for r in session.execute(query)]  # type: ignore[misc]
+
+
+@dataclass
+class Brief:
+    """What the agent starting `task` owes: ready to paste into its prompt (`render.brief_output`)."""
+
+    task: str
+    project: str | None
+    owed: list[DeferredView]
+    """Unsettled items aimed at the task (or a group containing it)."""
+    missed: list[DeferredView]
+    """Missed items of the task's phase."""
+    candidates: list[DeferredView]
+    """Items of the task's phase whose closure waits for a person."""
+    convention: str
+
+
+def task_brief(store: Store, task: str, *, project: str | None = None) -> Brief:
+    from tracker.lifecycle import TrackedItem, closing_convention
+    from tracker.taskids import target_covers, task_key
+
+    key = task_key(task)
+    if key is None:
+        raise UsageError(f"not a task id: {task!r}")
+    phase = _phase_of(task)
+    items = deferred_items(store, project=project, state="active")
+
+    def in_phase(view: DeferredView) -> bool:
+        return phase is not None and (target_covers(phase, view.task) or target_covers(phase, view.target))
+
+    owed = [v for v in items if v.target and target_covers(v.target, task)]
+    taken = {v.id for v in owed}
+    missed = [v for v in items if v.missed and v.id not in taken and in_phase(v)]
+    taken |= {v.id for v in missed}
+    candidates = [v for v in items if v.state == "candidate" and v.id not in taken
+                  and (in_phase(v) or target_covers(v.target, task))]
+    tracked = [TrackedItem(id=v.id, project=v.project, task_id=v.task, fingerprint="", text=v.text,
+                           kind=v.kind, reason=v.reason, target=v.target,  # type: ignore[arg-type]
+                           source=v.path, line=v.line) for v in (*owed, *missed, *candidates)]
+    return Brief(task, project, owed, missed, candidates, closing_convention(tracked))
+
+
+def _phase_of(task: str) -> str | None:
+    """"2.4" -> "2", "03-02" -> "03", "I4.3" -> "I4": the group a task belongs to."""
+    import re
+
+    match = re.fullmatch(r"(.*?\d+)[.\-_]\d+", task.strip())
+    return match.group(1) if match else None

@@ -78,7 +78,7 @@ def test_status_json(run_cli, quill) -> None:
         "project": "quill", "tasks": 3, "tasks_by_status": {"fail": 1, "pass": 2}, "reports": 3,
         "revisions": 3,
         "open_deferred": 2, "deferred_by_state": {"open": 2, "waived": 1}, "unverified_passes": 1,
-        "last_report_at": "2026-01-27T00:00:00",
+        "last_report_at": "2026-01-27T00:00:00", "missed": 1, "candidates": 0, "waived": 1,
     }
     assert rows["other"]["tasks_by_status"] == {"partial": 1}
 

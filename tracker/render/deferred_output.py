@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from tracker.query import DeferredView
 from tracker.render.formats import coloured, console, shown_path, write_csv, write_json
 
-CSV_HEADER = ["id", "project", "task", "kind", "reason", "target", "state", "age_days", "path", "line",
-              "text"]
+CSV_HEADER = ["id", "project", "task", "kind", "reason", "target", "state", "flags", "age_days",
+              "tasks_since", "path", "line", "text"]
 
 
 def emit(items: Sequence[DeferredView], fmt: str) -> None:
@@ -16,7 +16,8 @@ def emit(items: Sequence[DeferredView], fmt: str) -> None:
         write_json(list(items))
     elif fmt == "csv":
         write_csv(CSV_HEADER, ([i.id, i.project, i.task, i.kind, i.reason, i.target, i.state,
-                                i.age_days, i.path, i.line, i.text] for i in items))
+                                ";".join(i.flags), i.age_days, i.tasks_since, i.path, i.line, i.text]
+                               for i in items))
     else:
         _table(items)
 
@@ -39,6 +40,8 @@ def _table(items: Sequence[DeferredView]) -> None:
             out.print(f"[bold]{i.id}[/bold]  {escape(i.task)} → {escape(i.target or '?')}  {kind}  "
                       f"{coloured(i.state)}  {i.age_days}d  [dim]{escape(shown_path(i.path))}:{i.line}[/dim]")
             out.print(f"    {escape(i.text)}")
+            if i.flags:
+                out.print(f"    {_state(i)}")
         return
     table = Table(box=None, header_style="bold")
     table.add_column("id", no_wrap=True)
@@ -51,6 +54,12 @@ def _table(items: Sequence[DeferredView]) -> None:
     table.add_column("text", overflow="fold", ratio=1, min_width=30)
     for i in items:
         kind = f"{i.kind}/{i.reason}" if i.reason else i.kind
-        table.add_row(i.id, escape(i.task), kind, escape(i.target or "-"), coloured(i.state),
+        table.add_row(i.id, escape(i.task), kind, escape(i.target or "-"), _state(i),
                       f"{i.age_days}d", escape(f"{shown_path(i.path)}:{i.line}"), escape(i.text))
     out.print(table)
+
+
+def _state(item: DeferredView) -> str:
+    """The state with its flags: `open missed`, `open target not reported`."""
+    flags = "".join(f" [red]{f}[/red]" if f == "missed" else f" [yellow]{f}[/yellow]" for f in item.flags)
+    return coloured(item.state) + flags

@@ -247,3 +247,26 @@ def test_prose_that_only_looks_like_a_verdict_is_no_status(text: str) -> None:
 def test_verdict_at_the_end_of_the_first_clause(value: str, expected: str | None) -> None:
     from tracker.parse.status_words import status_of
     assert status_of(value) == expected
+
+
+@pytest.mark.parametrize(("text", "task_id"), [
+    ("# PAY-907: Refund ledger\n", "PAY-907"),
+    ("# [OPS-42] Rotate keys\n", "OPS-42"),
+    ("# Subtask 3.2: Retry budget\n", "3.2"),
+    ("# Notes\n\n**Ticket ID:** 311\n", "311"),
+    ("# GPT-4 integration\n", None),  # a product name with a number is no tracker key
+])
+def test_task_ids_in_tracker_styles(text: str, task_id: str | None) -> None:
+    assert parse_text(text, "r.md").task.id == task_id
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("# Cache\n\nTask completed successfully.\n", "pass"),
+    ("# Cache\n\n## Summary\n\nAll tasks completed.\n", "pass"),
+    ("# Cache\n\nImplementation complete!\n", "pass"),
+    ("# Cache\n\n**Result:** merged\n", "pass"),
+    ("# Cache\n\n**Status:** aborted after the disk filled\n", "fail"),
+    ("# Cache\n\nThe task was completed by the previous agent, so I only reviewed it.\n", "unknown"),
+])
+def test_common_closing_sentences_and_verdict_words(text: str, value: str) -> None:
+    assert parse_text(text, "r.md").status.value == value

@@ -223,3 +223,11 @@ def test_action_written_next_to_the_path() -> None:
 def test_backup_and_state_files_are_paths() -> None:
     assert paths_in("terraform.tfstate.backup") == ["terraform.tfstate.backup"]
     assert paths_in("locale/fr/LC_MESSAGES/django.po") == ["locale/fr/LC_MESSAGES/django.po"]
+
+
+@pytest.mark.parametrize(("title", "action"), [
+    ("What I changed", "unknown"), ("Implementation Changes", "unknown"), ("Files in this PR", "unknown"),
+    ("Breaking Changes", None), ("Changes required", None), ("What changed in the API", None),
+])
+def test_more_file_list_titles(title: str, action: str | None) -> None:
+    assert title_action(title) == action

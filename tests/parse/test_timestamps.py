@@ -107,3 +107,12 @@ def test_revision_date_counts_only_once_the_work_is_finished() -> None:
     assert parse_text(unfinished, "r.md").timestamps.completed is None
     finished = unfinished.replace("In progress", "Complete")
     assert parse_text(finished, "r.md").timestamps.completed == "2026-06-04"
+
+
+@pytest.mark.parametrize(("field", "iso"), [
+    ("**End date:** 2026-06-05", "2026-06-05"),
+    ("**Merged at:** 2026-06-05 10:30 UTC", "2026-06-05T10:30:00Z"),
+    ("**Date/Time:** 2026-06-05 10:30", "2026-06-05T10:30:00"),
+])
+def test_more_completion_field_names(field: str, iso: str) -> None:
+    assert parse_text(f"# X\n\n{field}\n", "r.md").timestamps.completed == iso

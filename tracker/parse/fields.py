@@ -31,11 +31,14 @@ SELF_CHECK_KEYS = frozenset({
 VALIDATION_KEYS = frozenset({
     "validation", "validation status", "validation result", "validation results", "overall validation",
 })
-TASK_ID_KEYS = frozenset({"task id", "task", "task number", "task no", "id", "ticket", "story"})
+TASK_ID_KEYS = frozenset({
+    "task id", "task", "task number", "task no", "task #", "task ref", "task reference", "task key", "id",
+    "ticket", "ticket id", "ticket number", "story", "story id", "jira", "work item",
+})
 TITLE_KEYS = frozenset({"title", "task title", "task name", "name"})
 
 _TASK_IN_TITLE = re.compile(
-    r"\b(?:task|ticket|story)[\s_#:-]*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$",
+    r"\b(?:task|sub-?task|ticket|story)[\s_#:-]*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$",
     re.I)
 _PHASE_PLAN = re.compile(
     r"\bphase\s*(?P<phase>\d+(?:\.\d+)?)\b(?P<mid>[\s,:-]*|.{0,80}?\b)plan\s*(?P<plan>\d+)\b(?P<rest>.*)$",
@@ -52,6 +55,8 @@ _ID_VALUE = re.compile(
 _ID_IN_VALUE = re.compile(
     rf"\b(?:ticket|story|jira)\s*[#:]?\s*(?P<id>{_TRACKER_KEY}|\d+(?:\.\d+)*)\b"
     rf"|[(\[]\s*(?P<key>{_TRACKER_KEY})\s*[)\]]", re.I)
+# "# PAY-907: Refund ledger", "# [OPS-42] Rotate keys": a title led by its tracker key
+_KEY_TITLE = re.compile(rf"^\W*(?P<id>{_TRACKER_KEY})(?:\]|\s*:|\s+[—–-]\s)(?P<rest>.*)$")
 # "Task 4.1: `--follow` mode" opening a report that has no heading, or "Task 2.1 (Alarms) is complete."
 _TASK_OPENING = re.compile(
     r"^\W*(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b"
@@ -67,9 +72,9 @@ _TITLE_VERDICT = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+")  # "Implementation P
 _VERDICT_ONLY = r"(?P<word>complete|completed|done|finished|failed|blocked|partially\s+complete)"
 _TASK_SENTENCE = re.compile(  # "Task 2.1 (CloudWatch alarms) is complete." / "This task is done!"
     r"^\W*(?:(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)"
-    r"|(?:this|the)\s+(?:task|ticket|story))"
-    r"(?:\s*\([^()]{0,120}\))?\s+(?:is|was|has\s+been)\s+(?:now\s+)?(?:fully\s+)?"
-    + _VERDICT_ONLY + r"\s*(?:[.!]|$|[^\w\s])", re.I)
+    r"|(?:(?:this|the)\s+)?(?:task|ticket|story|implementation)|all\s+tasks)"
+    r"(?:\s*\([^()]{0,120}\))?\s+(?:(?:is|was|are|were|has\s+been|have\s+been)\s+)?(?:now\s+)?"
+    r"(?:fully\s+|successfully\s+)?" + _VERDICT_ONLY + r"(?:\s+successfully)?\s*(?:[.!]|$|[^\w\s])", re.I)
 _OPENING_VERDICT = re.compile(r"^(?:all\s+)?" + _VERDICT_ONLY + r"\s*[.!]+(?:\s|$)", re.I)  # Codex: "Done."
 _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
@@ -191,7 +196,7 @@ def extract_task(doc: Document, fmt: Format) -> TaskRef:
             return found
     ref = _front_matter_task(doc)
     for heading in _title_headings(doc) if ref.id is None else []:
-        match = _TASK_IN_TITLE.search(heading.text)
+        match = _TASK_IN_TITLE.search(heading.text) or _KEY_TITLE.match(heading.text)
         if match:
             category, rest = _split_category(re.sub(r"^\s*[:\-—–]\s*", "", match.group("rest")))
             ref = TaskRef(id=match.group("id"), title=_clean_title(rest), category=category,

@@ -30,7 +30,8 @@ _NOT_CHANGED = {
     "related", "existing", "relevant", "large", "untracked", "remaining", "other", "reference", "input",
 }
 _VAGUE_ACTIONS = {"changed", "touched", "affected", "landed", "key", "made", "summary", "list"}
-_NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan", "code", "source"}
+_NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan", "code", "source",
+                  "implementation", "overview", "implemented", "to", "by", "pr"}
 # First word of one entry's description.
 ITEM_ACTIONS: dict[str, FileAction] = {
     "created": "created", "new": "created", "creates": "created", "create": "created",
@@ -125,7 +126,8 @@ def title_action(title: str) -> FileAction | None:
         one_describing_word = len(words) == 2 and words[-1] in ("files", "file") and not extra & _NOT_CHANGED
         if extra and not one_describing_word:
             return None
-    elif not (len(words) <= 3 and words[-1] in SECTION_ACTIONS) and words[-2:] != ["what", "changed"]:
+    elif not (len(words) <= 3 and words[-1] in SECTION_ACTIONS) and not (
+            words[0] == "what" and words[-1] == "changed" and len(words) <= 4):  # "What I changed"
         return None
     return specific.pop() if len(specific) == 1 else "unknown"
 

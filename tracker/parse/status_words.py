@@ -16,10 +16,12 @@ STATUS_WORDS: dict[str, StatusValue] = {
     "success": "pass", "successful": "pass", "successfully": "pass", "succeeded": "pass",
     "complete": "pass", "completed": "pass", "done": "pass", "finished": "pass",
     "ok": "pass", "green": "pass", "resolved": "pass", "approved": "pass", "verified": "pass",
-    "implemented": "pass", "delivered": "pass",
+    "implemented": "pass", "delivered": "pass", "merged": "pass", "shipped": "pass", "accomplished": "pass",
+    "achieved": "pass",
     # fail
     "fail": "fail", "failed": "fail", "fails": "fail", "failing": "fail", "failure": "fail",
     "error": "fail", "errored": "fail", "broken": "fail", "red": "fail", "rejected": "fail",
+    "unsuccessful": "fail", "aborted": "fail",
     # partial
     "partial": "partial", "partially": "partial", "incomplete": "partial", "mostly": "partial",
     # blocked

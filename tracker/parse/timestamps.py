@@ -20,14 +20,16 @@ from tracker.parse.fields import extract_status
 COMPLETED_KEYS = frozenset({
     "completed", "completed at", "completed on", "task completed", "date completed", "completion date",
     "completion time", "completed date", "finished", "finished at", "finished on", "end time", "ended",
-    "ended at", "done at", "completed_at", "completed_date",
+    "ended at", "done at", "completed_at", "completed_date", "end date", "ended on", "finish time",
+    "finish date", "date finished", "closed at", "closed on", "merged at", "merged on",
 })
 STARTED_KEYS = frozenset({
     "started", "started at", "started on", "start time", "start date", "start", "began",
 })
 WEAK_COMPLETED_KEYS = frozenset({
     "date", "report date", "timestamp", "generated", "generated on",
-    "generated at", "report generated", "summary date", "last run", "run at", "ran at",
+    "generated at", "report generated", "summary date", "date/time", "execution date", "run date",
+    "last run", "run at", "ran at",
 })
 # When the report was last edited: the completion time only once the report says the work is finished.
 REVISION_KEYS = frozenset({"updated", "last updated", "last modified", "modified"})

@@ -447,3 +447,25 @@ def test_user_setup_that_grants_access_is_a_credentials_matter() -> None:
     )
     (item,) = deferred_in(text, "gsd")
     assert (item.kind, item.target) == ("work", "credentials")
+
+
+def test_a_follow_up_step_that_exists_to_check_this_work_restates_the_untested_row() -> None:
+    text = (
+        "# Task 4.3 Summary\n\n## Checks\n\n| Check | Result |\n| --- | --- |\n"
+        "| Queue drains after a consumer crash | ❌ not tested |\n\n"
+        "## Follow-ups\n\n- Kill a consumer in staging to confirm the queue drains after a crash\n"
+    )
+    (item,) = deferred_in(text)
+    assert item.line == 7 and 11 in item.lines
+    assert item.target == "environment"
+
+
+def test_only_the_deferring_sentence_of_a_long_line_is_its_subject() -> None:
+    text = (
+        "# Task 6.2: Reports\n\n"
+        "SUMMARY: Monthly reports render to PDF and the archive job passed. Scheduling, which was part "
+        "of this task, is not implemented and moves to task 6.4.\n\n"
+        "TESTS:\n\n- Archive job against the production bucket — NOT RUN (needs a person to open the PDFs)\n"
+    )
+    items = deferred_in(text)
+    assert [(it.line, it.target) for it in items] == [(3, "6.4"), (7, "manual")]

@@ -16,7 +16,9 @@ GENERIC_REASONS = frozenset({"later", "not-run"})
 """Reasons that say only that something is owed, not what stands in the way."""
 _FILE_ENTRY = re.compile(r"^\s*`?[\w./\\()\[\]-]+\.[A-Za-z0-9]{1,6}`?\s*[-–—:(]")
 _WORD = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9]+)?")
-_NEXT_STEPS = re.compile(r"^\W*next steps?\b", re.IGNORECASE)
+_NEXT_STEPS = re.compile(r"^\W*(next steps?|follow[- ]?ups?)\b", re.IGNORECASE)
+_TO_CHECK = re.compile(r"\bto (confirm|verify|check|validate|test|prove|make sure)\b", re.IGNORECASE)
+"""An imperative step that exists to check something ("Replay a day of traffic to confirm ...")."""
 _CHECK_IMPERATIVE = re.compile(
     r"^\W*(\d+[.)]\s*)?(run|apply|validate|verify|test|check|execute|manually)\b", re.IGNORECASE
 )
@@ -69,17 +71,19 @@ def phrase_statements(
             lines = _logical_lines(list(block.text_lines()))
         context = f"{block.section_title or ''} {intros.get(index, '')}"
         for number, last, text in lines:
-            stmt = _classify(text, context, block, in_code=block.kind == "code")
+            found = _classify_at(text, context, block, in_code=block.kind == "code")
+            stmt = found[:2] if found else None
             if stmt is None and block.kind in ("paragraph", "item"):
                 stmt = _pass_qualifier(text)
             if stmt is None:
                 continue
             kind, reason = stmt
+            subject = _sentence_at(text, found[2]) if found else text
             if _resolved_after(doc.blocks, index):
                 continue
             out.append(Statement(
                 line=number, end_line=last, text=clean(text), kind=kind, reason=reason,
-                target=find_target(text, ctx), terms=terms(f"{text} {intros.get(index, '')}"), block=index,
+                target=find_target(text, ctx), terms=terms(f"{subject} {intros.get(index, '')}"), block=index,
                 list_key=list_keys.get(index), names_self=names_self(text, ctx),
             ))
     return out
@@ -135,15 +139,36 @@ def _resolved_after(blocks: list[Block], index: int) -> bool:
     return bool(nxt is not None and nxt.section is block.section and vocab.RESOLVED.search(nxt.text))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_`\"(])")
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """The sentence around `offset`: a summary line of five sentences is about the one that defers."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > offset:
+            return text[start:match.start()]
+        start = match.end()
+    return text[start:]
+
+
 def _classify(
     text: str, context: str, block: Block, *, in_code: bool,
 ) -> tuple[DeferredKind, DeferredReason] | None:
     """The kind and reason of the earliest cue in a line, or None when it states no deferral."""
+    found = _classify_at(text, context, block, in_code=in_code)
+    return found[:2] if found else None
+
+
+def _classify_at(
+    text: str, context: str, block: Block, *, in_code: bool,
+) -> tuple[DeferredKind, DeferredReason, int] | None:
+    """The kind and reason of the earliest cue in a line and where it starts, or None."""
     if not text.strip() or vocab.DONE_MARKERS.search(text):
         return None
     if _STATUS_FIELD.match(text) or _STATUS_FIELD.match(f"{block.section_title or ''}:"):
         return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart
-    text = _QUOTED.sub(" ", text)
+    text = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay valid
     done_led = text.lstrip().startswith("✅")
     bug_story = bool(vocab.BUG_CONTEXT.search(text))
     file_entry = bool(_FILE_ENTRY.match(text)) and block.kind in ("item", "row")
@@ -176,11 +201,12 @@ def _classify(
     # deferred to task 2.3": credentials, not just "deferred")
     found.sort(key=lambda f: f[0])
     cue = found[0][1]
+    start = found[0][0][0]
     if cue.setup:
         kind: DeferredKind = "validation" if vocab.CHECK_WORDS.search(text) else cue.kind
-        return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason
+        return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason, start
     reason = next((c.reason for _, c in found if c.reason not in GENERIC_REASONS), cue.reason)
-    return cue.kind, refine_reason(reason, text)
+    return cue.kind, refine_reason(reason, text), start
 
 
 def refine_reason(reason: DeferredReason, text: str) -> DeferredReason:
@@ -210,9 +236,11 @@ def next_step_statements(
         heading = block.section.title if block.section else ""
         if not (_NEXT_STEPS.match(intros.get(index, "")) or _NEXT_STEPS.match(heading)):
             continue
-        if not _CHECK_IMPERATIVE.match(block.text) or not (
+        first_line = block.text.split("\n")[0]
+        imperative_check = _CHECK_IMPERATIVE.match(block.text) and (
             vocab.CHECK_WORDS.search(block.text) or "run" in block.text.lower()
-        ):
+        )
+        if not (imperative_check or _TO_CHECK.search(first_line)):
             continue
         first = block.text.split("\n")[0]
         reason: DeferredReason = "not-run"
@@ -263,7 +291,8 @@ def list_intros(blocks: list[Block]) -> dict[int, str]:
         if block.kind == "heading":
             intro = ""
         elif block.kind == "paragraph" and block.depth == 0:
-            intro = block.text.strip() if block.text.strip().endswith(":") else ""
+            # only the line that introduces the list ("Testing Notes:"), not the prose above it
+            intro = block.text.strip().split("\n")[-1] if block.text.strip().endswith(":") else ""
         elif block.kind == "item":
             out[index] = intro
     return out

@@ -270,3 +270,13 @@ def test_task_ids_in_tracker_styles(text: str, task_id: str | None) -> None:
 ])
 def test_common_closing_sentences_and_verdict_words(text: str, value: str) -> None:
     assert parse_text(text, "r.md").status.value == value
+
+
+def test_gsd_plan_number_title_gives_id_and_title() -> None:
+    task = parse_text("# 05-02 Summary: Billing webhooks\n\nSelf-Check: PASSED\n", "notes.md").task
+    assert (task.id, task.title, task.line) == ("05-02", "Billing webhooks", 1)
+
+
+@pytest.mark.parametrize("key", ["State", "Overall Assessment", "Final Verdict"])
+def test_more_status_field_names(key: str) -> None:
+    assert parse_text(f"# Task 2\n\n**{key}:** ✅ PASS\n", "r.md").status.value == "pass"

@@ -42,3 +42,13 @@ def test_front_matter_without_phase_is_not_gsd() -> None:
 def test_ralph_title_in_either_order() -> None:
     doc = read_document("# Task 3.6 Execution Summary\n\n**Status:** PASS\n", "r.md")
     assert detect_format(doc) == "ralph"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("# 05-02 Summary: Billing webhooks", "gsd"),
+    ("# 04.1-01: Hotfix for exports", "gsd"),
+    ("# 2026-03-14 Summary", "generic"),  # a date, not a plan number
+    ("# 12-25 notes", "generic"),
+])
+def test_gsd_plan_number_leading_the_title(title: str, expected: str) -> None:
+    assert detect_format(read_document(f"{title}\n\nText.\n", "notes.md")) == expected

@@ -23,7 +23,8 @@ from tracker.parse.status_words import STATUS_WORDS, status_of, strip_marks
 STATUS_KEYS = frozenset({
     "status", "overall status", "final status", "task status", "implementation status",
     "completion status", "current status", "overall", "result", "overall result", "final result",
-    "outcome", "verdict", "task outcome",
+    "outcome", "verdict", "task outcome", "state", "task state", "overall assessment", "final verdict",
+    "final outcome",
 })
 SELF_CHECK_KEYS = frozenset({
     "self-check", "self check", "selfcheck", "self-check result", "self-check results", "self check result",
@@ -43,6 +44,9 @@ _TASK_IN_TITLE = re.compile(
 _PHASE_PLAN = re.compile(
     r"\bphase\s*(?P<phase>\d+(?:\.\d+)?)\b(?P<mid>[\s,:-]*|.{0,80}?\b)plan\s*(?P<plan>\d+)\b(?P<rest>.*)$",
     re.I)
+# "# 03-01 Summary: Remote State", "# 02.1-03 Plan: ...": a GSD plan number leading the title
+_PLAN_NUMBER_TITLE = re.compile(
+    r"^\W*(?P<phase>\d{1,2}(?:\.\d+)?)-(?P<plan>\d{2})\b\s*(?P<rest>(?:summary\b|plan\b|[:—–-]).*)$", re.I)
 _COMPLETED_TITLE = re.compile(r"^\W*(?:completed|done|finished)\s*:\s*(?P<title>.+)$", re.I)
 _GSD_FILE = re.compile(r"^(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-SUMMARY\.md$", re.I)
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
@@ -124,6 +128,11 @@ def _gsd_task(doc: Document) -> TaskRef | None:
                 task_id = f"{_pad(match.group('phase'))}-{_pad(match.group('plan'))}"
                 line = heading.line
             title = title or _clean_title(match.group("rest")) or _clean_title(match.group("mid"))
+        elif numbered := _PLAN_NUMBER_TITLE.match(heading.text):
+            if task_id is None:
+                task_id = f"{_pad(numbered.group('phase'))}-{_pad(numbered.group('plan'))}"
+                line = heading.line
+            title = title or _clean_title(numbered.group("rest"))
         elif title is None and ":" in heading.text:
             title = _clean_title(heading.text.split(":", 1)[1])
     if task_id is None:

@@ -16,7 +16,9 @@ from tracker.parse.document import Document
 from tracker.parse.field_lines import field_lines
 
 _RALPH_TITLE = re.compile(r"execution\s+summary\b.*\btask\b|\btask\b.*\bexecution\s+summary\b", re.I)
-_GSD_TITLE = re.compile(r"\bphase\s*\d+(?:\.\d+)?[\s,:-]*plan\s*\d+\b", re.I)
+_GSD_TITLE = re.compile(
+    r"\bphase\s*\d+(?:\.\d+)?[\s,:-]*plan\s*\d+\b"
+    r"|^\W*\d{1,2}(?:\.\d+)?-\d{2}\b\s*(?:summary\b|plan\b|[:—–-])", re.I)  # "# 03-01 Summary: ..."
 _GSD_FILE = re.compile(r"^\d+(?:\.\d+)?-\d+-SUMMARY\.md$", re.I)
 _GSD_KEYS = ("plan", "key-files", "key_files", "subsystem")
 

@@ -152,8 +152,12 @@ class Watcher:
 def watch_command(db: str | None, paths: Sequence[str], *, project: str | None, glob: str,
                   max_size: int) -> None:
     """The `--watch` half of `tracker ingest` (after its first full pass)."""
+    import logging
+
     import typer
 
+    # watchfiles logs its own "KeyboardInterrupt caught" warning; Ctrl-C is the normal way out here.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     roots = watched_roots(paths, project)
     with Store.open(db) as store:
         watcher = Watcher(store, roots, glob=glob, max_size=max_size,

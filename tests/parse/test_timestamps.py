@@ -116,3 +116,22 @@ def test_revision_date_counts_only_once_the_work_is_finished() -> None:
 ])
 def test_more_completion_field_names(field: str, iso: str) -> None:
     assert parse_text(f"# X\n\n{field}\n", "r.md").timestamps.completed == iso
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2026-06-05 14:22 CET", "2026-06-05T14:22:00+01:00"),
+    ("2026-06-05 08:10 PDT", "2026-06-05T08:10:00-07:00"),
+    ("2026-06-05 14:22 CST", "2026-06-05T14:22:00"),  # CST names several zones: left naive
+    ("2026-06-05 @ 14:22", "2026-06-05T14:22:00"),
+    ("06/05/2026", "2026-06-05"),  # month first, as US tools print it
+    ("25/06/2026 9:05 PM", "2026-06-25T21:05:00"),  # 25 cannot be a month: day first
+    ("05.06.2026 14:00", "2026-06-05T14:00:00"),  # dotted dates are day first
+])
+def test_zone_abbreviations_and_numeric_dates(text: str, iso: str) -> None:
+    when = parse_when(text)
+    assert when is not None
+    assert when.iso == iso
+
+
+def test_version_numbers_are_not_dates() -> None:
+    assert parse_when("v1.2.2026") is None

@@ -40,7 +40,12 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _ISO = re.compile(
     r"(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
-    r"(?:(?:T|\s+(?:at\s+)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
+    r"(?:(?:T|\s+(?:at\s+|@\s*)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
+)
+# "11/03/2026" (month first unless the first number cannot be a month), "03.11.2026" (day first)
+_NUMERIC = re.compile(
+    r"(?<![\w/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/.]\d)"
+    r"(?:(?:,?\s+(?:at\s+|@\s*)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
 )
 _NAMED = re.compile(
     r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>\d{4})"
@@ -50,8 +55,15 @@ _NAMED = re.compile(
 _AMPM = re.compile(r"\s*([AaPp])\.?[Mm]\b\.?")
 _ZONE = re.compile(
     r"^\s*\(?\s*(?:(?P<z>Z)\b|(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
-    r"|(?P<utc>UTC|GMT)\b)"
+    r"|(?P<utc>UTC|GMT)\b|(?P<abbr>[A-Z]{3,4})\b)"
 )
+# Zone abbreviations that name one offset (CST and IST name several, so they are left naive).
+ZONE_ABBREVIATIONS = {
+    "WET": "Z", "WEST": "+01:00", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00",
+    "EEST": "+03:00", "MSK": "+03:00", "SGT": "+08:00", "HKT": "+08:00", "JST": "+09:00", "KST": "+09:00",
+    "AEST": "+10:00", "AEDT": "+11:00", "NZST": "+12:00", "NZDT": "+13:00", "EST": "-05:00",
+    "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,8 @@ def _zone(text: str) -> str | None:
         return None
     if match.group("z") or match.group("utc"):
         return "Z"
+    if match.group("abbr"):
+        return ZONE_ABBREVIATIONS.get(match.group("abbr"))
     hours, minutes = int(match.group("oh")), int(match.group("om") or 0)
     if hours > 14 or minutes > 59:
         return None
@@ -108,7 +122,7 @@ def parse_when(text: str) -> When | None:
                 hour = str(h)
             return _build(year, month, day, hour, named.group("mi"), named.group("s"), text[named.end():])
     if iso is None:
-        return None
+        return _numeric_when(text)
     hour, rest = iso.group("h"), text[iso.end():]
     ampm = _AMPM.match(rest)
     if hour is not None and ampm:
@@ -116,6 +130,21 @@ def parse_when(text: str) -> When | None:
         rest = rest[ampm.end():]
     return _build(int(iso.group("y")), int(iso.group("mo")), int(iso.group("d")), hour,
                   iso.group("mi"), iso.group("s"), rest)
+
+
+def _numeric_when(text: str) -> When | None:
+    match = _NUMERIC.search(text)
+    if match is None:
+        return None
+    a, b = int(match.group("a")), int(match.group("b"))
+    day_first = match.group("sep") == "." or a > 12
+    month, day = (b, a) if day_first else (a, b)
+    hour, rest = match.group("h"), text[match.end():]
+    ampm = _AMPM.match(rest)
+    if hour is not None and ampm:
+        hour = str(int(hour) % 12 + (12 if ampm.group(1).lower() == "p" else 0))
+        rest = rest[ampm.end():]
+    return _build(int(match.group("y")), month, day, hour, match.group("mi"), match.group("s"), rest)
 
 
 def _front_matter_value(fm: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, ...], Any] | None:

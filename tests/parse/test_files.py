@@ -231,3 +231,11 @@ def test_backup_and_state_files_are_paths() -> None:
 ])
 def test_more_file_list_titles(title: str, action: str | None) -> None:
     assert title_action(title) == action
+
+
+def test_ticked_plan_steps_name_the_files_they_changed() -> None:
+    text = ("# Task 6: Audit log\n\n- [x] 6.1 Write `audit/log.go`\n- [x] 6.2 Update `cmd/serve.go` to log\n"
+            "- [ ] 6.3 Create `audit/export.go`\n- [x] 6.4 Verify `cmd/serve.go` starts\n"
+            "- Write `docs/audit.md` next\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("audit/log.go", "created", 3), ("cmd/serve.go", "modified", 4)]

@@ -50,6 +50,12 @@ PROSE_VERBS: dict[str, FileAction] = {
     "updated": "modified", "modified": "modified", "edited": "modified", "refactored": "modified",
     "extended": "modified", "changed": "modified",
 }
+# A ticked box states its plan step as an order that was carried out: "- [x] Create `src/user.ts`".
+TICKED_VERBS: dict[str, FileAction] = {
+    "create": "created", "add": "created", "write": "created", "generate": "created", "scaffold": "created",
+    "update": "modified", "modify": "modified", "edit": "modified", "extend": "modified",
+    "refactor": "modified", "change": "modified", "delete": "deleted", "remove": "deleted",
+}
 _INTO_WORDS = frozenset({"in", "into", "to", "inside", "within"})  # "Added a helper in `x.ts`": x.ts existed
 _PROSE_WINDOW = 6  # words between the verb and the path: "Created a migration file `x.sql`"
 _NOT_THIS_TASK = re.compile(
@@ -533,9 +539,10 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
             continue
         if "`" not in block.raw:
             continue
+        verbs = {**PROSE_VERBS, **TICKED_VERBS} if block.checked else PROSE_VERBS
         for line, raw_line in block.raw_lines():
             for raw in _SENTENCE_BREAK.split(raw_line):
-                _prose_sentence(raw, line, out)
+                _prose_sentence(raw, line, out, verbs)
 
 
 # "... URLs 301-redirect. Updated `urls.py`": a change verb may open any sentence of a line
@@ -544,11 +551,12 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[A-Z])")
 _VERB_JOIN = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?:also\s+)?(?P<verb>[A-Za-z]+)\s+(?:(?:the|a|an)\s+)?")
 
 
-def _prose_sentence(raw: str, line: int, out: _Collected) -> None:
-    match = _PROSE.match(raw)
-    if not match or match.group("verb").lower() not in PROSE_VERBS:
+def _prose_sentence(raw: str, line: int, out: _Collected, verbs: dict[str, FileAction]) -> None:
+    match = _PROSE.match(re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", raw))  # "- [x] 2.1 Create ..."
+    if not match or match.group("verb").lower() not in verbs:
         return
-    action = PROSE_VERBS[match.group("verb").lower()]
+    raw = re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", raw)
+    action = verbs[match.group("verb").lower()]
     previous_end: int | None = None
     for code in re.finditer(r"`([^`]+)`", raw):
         paths = paths_in(code.group(1))
@@ -567,9 +575,9 @@ def _prose_sentence(raw: str, line: int, out: _Collected) -> None:
             break
         elif not _JOINERS.fullmatch(raw[previous_end:code.start()]):
             joined = _VERB_JOIN.fullmatch(raw[previous_end:code.start()])
-            if joined is None or joined.group("verb").lower() not in PROSE_VERBS:
+            if joined is None or joined.group("verb").lower() not in verbs:
                 break
-            action = PROSE_VERBS[joined.group("verb").lower()]
+            action = verbs[joined.group("verb").lower()]
         for path in paths:
             if not out.renumbered(path):
                 out.add(path, action, line)

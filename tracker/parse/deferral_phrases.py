@@ -123,7 +123,7 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("requires-credentials", _re(
         rf"\b(requires?|need(s|ed)?|needing)\b[^.;]{{0,40}}{_CREDENTIAL}"),
         "validation", "credentials", needs_check_word=True),
-    Cue("credentials-required", _re(rf"{_CREDENTIAL}\s+(are |is )?(required|needed)\b"),
+    Cue("credentials-required", _re(rf"\b{_CREDENTIAL}\s+(are |is )?(required|needed)\b"),
         "validation", "credentials", needs_check_word=True),
     Cue("when-credentials", _re(
         rf"\b(when|once|after|until)\b[^.;]{{0,30}}{_CREDENTIAL}[^.;]{{0,20}}\b(are|is)?\s*"
@@ -239,7 +239,7 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("estimate-not-measured", _re(
         r"\b(estimated?|estimates|extrapolated|projected|approximated)\b[^.;|]{0,80}"
         r"\bnot (yet )?(actually )?(measured|benchmarked|profiled|timed|run)\b|"
-        r"\bextrapolated (from|to)\b|⚠️?\s*estimated?\b"),
+        r"\bextrapolated (from|to)\b|⚠️?\s{0,3}estimated?\b"),
         "validation", "estimate"),
     Cue("skipped-test", _re(
         r"\b(skipped|disabled|ignored|muted|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
@@ -260,14 +260,14 @@ LINE_CUES: tuple[Cue, ...] = (
     # Scope postponed or stubbed.
     Cue("not-attempted", _re(
         r"\b(did not|didn't|have not|haven't|has not|hasn't) (yet )?attempt(ed)?\b|"
-        r"\b(was|were|is|are) not (yet )?attempted\b|(^|[-–—:,;(]\s*)\W*not (yet )?attempted\b"),
+        r"\b(was|were|is|are) not (yet )?attempted\b|(^\W{0,4}|[-–—:,;(|]\s?)not (yet )?attempted\b"),
         "work", "later"),
     Cue("blocked-on", _re(
         r"\b(is|are|am|remains?|still|currently) ((blocked|on hold) (on|by|until|for|pending)|"
         r"waiting (on|until)|"
         r"waiting for (an? |the )?([\w-]+ ){0,3}(url|key|token|credentials?|access|approval|sign-?off|review|"
         r"decision|answer|reply|confirmation|task|plan|phase|fix|release|upgrade))\b|"
-        r"(^|[.;:!]\s+)\W*blocked (on|by|until)\b"),
+        r"(^\W{0,4}|[.;:!]\s{1,3})blocked (on|by|until)\b"),
         "work", "later"),
     Cue("moved-to", _re(
         r"\b(moved|moves|moving|pushed|punted|carried over|rolled over|handed (off|over)|bumped)\b "
@@ -436,7 +436,7 @@ RESOLVED = _re(
 """The line after a deferral that says it was done after all."""
 
 CREDENTIAL_WORDS = _re(
-    _CREDENTIAL + r"|\b(key|secret|token|password)\b|\b(permissions?|iam)\b|"
+    r"\b" + _CREDENTIAL + r"|\b(key|secret|token|password)\b|\b(permissions?|iam)\b|"
     r"\bgrant\b[^.]{0,60}\b(role|access)\b"
 )
 """Setup or a blocker that is about a secret or an access grant: a credentials matter."""

@@ -73,13 +73,19 @@ def _merge(statements: list[Statement], doc: Document) -> list[Group]:
             i = parent[i]
         return i
 
+    # only pairs in one block or sharing a subject word can merge: index them instead of trying all
+    by_key: dict[object, list[int]] = {}
+    for i, st in enumerate(statements):
+        for key in (("block", st.block), *st.terms):
+            by_key.setdefault(key, []).append(i)
     for i, a in enumerate(statements):
-        for j in range(i + 1, len(statements)):
+        later: set[int] = set()
+        for key in (("block", a.block), *a.terms):
+            later.update(j for j in by_key[key] if j > i)
+        for j in sorted(later):
             b = statements[j]
             same_block = a.block == b.block
             shared = a.terms & b.terms
-            if not (same_block or shared):
-                continue
             ra, rb = find(i), find(j)
             if ra == rb:
                 continue

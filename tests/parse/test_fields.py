@@ -222,6 +222,7 @@ def test_task_mentioned_later_in_prose_is_not_the_report_task() -> None:
     ("# Task 5.2\n\nTask 5.2 (nightly export job) is complete.\n", "pass", 3),
     ("Finished. Here is what changed:\n\n- a thing\n", "pass", 1),
     ("All done! The worker now retries.\n", "pass", 1),
+    ("Done — the worker now retries.\n", "pass", 1),
 ])
 def test_status_stated_by_title_sentence_or_opening_word(text: str, value: str, line: int) -> None:
     status = parse_text(text, "r.md").status

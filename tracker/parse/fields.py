@@ -79,7 +79,8 @@ _TASK_SENTENCE = re.compile(  # "Task 2.1 (CloudWatch alarms) is complete." / "T
     r"|(?:(?:this|the)\s+)?(?:task|ticket|story|implementation)|all\s+tasks)"
     r"(?:\s*\([^()]{0,120}\))?\s+(?:(?:is|was|are|were|has\s+been|have\s+been)\s+)?(?:now\s+)?"
     r"(?:fully\s+|successfully\s+)?" + _VERDICT_ONLY + r"(?:\s+successfully)?\s*(?:[.!]|$|[^\w\s])", re.I)
-_OPENING_VERDICT = re.compile(r"^(?:all\s+)?" + _VERDICT_ONLY + r"\s*[.!]+(?:\s|$)", re.I)  # Codex: "Done."
+_OPENING_VERDICT = re.compile(  # Codex: "Done.", "All done!", "Done — added the retry loop."
+    r"^(?:all\s+)?" + _VERDICT_ONLY + r"(?:\s*[.!]+|\s+[—–]|\s*:)(?:\s|$)", re.I)
 _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
@@ -332,7 +333,7 @@ def _opening_verdict(doc: Document) -> StatusField | None:
         return None
     word = re.sub(r"\s+", " ", match.group("word").lower())
     value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
-    return StatusField(value=value, raw=match.group(0).strip(), line=line) if value else None
+    return StatusField(value=value, raw=match.group(0).strip(" —–:"), line=line) if value else None
 
 
 def _status_section(doc: Document, keys: frozenset[str] = STATUS_KEYS) -> StatusField | None:

@@ -8,9 +8,8 @@ still covers a check comes from the store's item states, not from the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, true
 
@@ -20,6 +19,9 @@ from tracker.plan.model import Plan, combine_plans, id_key
 from tracker.store import Store
 from tracker.store.plans import StoredPlan, stored_plans
 from tracker.store.schema import DeferredRow, MentionRow, PlanRow, Project, ReportRow, Task
+
+if TYPE_CHECKING:
+    from tracker.plan.compare import PlanComparison
 
 UNSETTLED = ("open", "candidate")
 """Item states that still owe their check (as in `tracker.query`)."""
@@ -103,26 +105,78 @@ def current_reports(store: Store, project: str) -> list[Report]:
         return [Report.model_validate(parsed) for parsed in rows]
 
 
-def item_states(store: Store, project: str) -> Callable[[Report, DeferredItem], bool]:
-    """`is_open` for the evidence check: the stored state of the item a report line states.
-    A line the store does not know counts as open (it was deferred and nothing closed it)."""
-    with store.session() as session:
-        rows = session.execute(
-            select(ReportRow.source_path, MentionRow.line, MentionRow.lines, DeferredRow.state)
-            .join(MentionRow, MentionRow.report_id == ReportRow.id)
-            .join(DeferredRow, DeferredRow.id == MentionRow.item_id)
-            .join(Project, Project.id == ReportRow.project_id)
-            .where(Project.name == project, ReportRow.is_current.is_(True)))
-        states: dict[tuple[str, int], str] = {}
-        for source, line, lines, state in rows:
-            for number in {line, *(lines or [])}:
-                states[(source, number)] = state
+@dataclass(frozen=True)
+class Closure:
+    """A deferred item someone or a later report closed: where the check was finally shown."""
 
-    def is_open(report: Report, item: DeferredItem) -> bool:
-        state = states.get((report.source, item.line))
+    source: str | None
+    line: int | None
+    evidence: str | None
+
+
+@dataclass
+class ItemStates:
+    """Stored states of the deferred items the current reports state, by (report path, line)."""
+
+    states: dict[tuple[str, int], str] = field(default_factory=dict)
+    closures: dict[tuple[str, int], Closure] = field(default_factory=dict)
+
+    def is_open(self, report: Report, item: DeferredItem) -> bool:
+        """`is_open` for the evidence check; a line the store does not know counts as open."""
+        state = self.states.get((report.source, item.line))
         return state is None or state in UNSETTLED
 
-    return is_open
+
+def item_states(store: Store, project: str) -> ItemStates:
+    from sqlalchemy.orm import aliased
+
+    closer = aliased(ReportRow)
+    with store.session() as session:
+        rows = session.execute(
+            select(ReportRow.source_path, MentionRow.line, MentionRow.lines, DeferredRow.state,
+                   closer.source_path, DeferredRow.closed_line, DeferredRow.evidence, DeferredRow.close_note)
+            .join(MentionRow, MentionRow.report_id == ReportRow.id)
+            .join(DeferredRow, DeferredRow.id == MentionRow.item_id)
+            .outerjoin(closer, closer.id == DeferredRow.closed_by_report_id)
+            .join(Project, Project.id == ReportRow.project_id)
+            .where(Project.name == project, ReportRow.is_current.is_(True)))
+        found = ItemStates()
+        for source, line, lines, state, closed_in, closed_line, evidence, note in rows:
+            for number in {line, *(lines or [])}:
+                found.states[(source, number)] = state
+                if state == "closed":
+                    found.closures[(source, number)] = Closure(closed_in, closed_line, evidence or note)
+    return found
+
+
+def credit_closures(plan: Plan, result: PlanComparison, reports: list[Report], states: ItemStates) -> None:
+    """A check the task's own report put off and a later report (or a person) closed was done after
+    all: the closing line is its evidence. Turns those "no evidence" checks into "evidenced"."""
+    from tracker.plan.evidence import covered_by, split_checks
+
+    by_source = {r.source: r for r in reports}
+    for verdict in result.evidence:
+        task = plan.task(verdict.task_id)
+        if task is None or not task.validation or verdict.verdict == "evidenced":
+            continue
+        closed = [(item, states.closures[(source, item.line)]) for source in verdict.sources
+                  if (report := by_source.get(source)) is not None
+                  for item in report.deferred if (source, item.line) in states.closures]
+        if not closed:
+            continue
+        checks = split_checks(task.validation)
+        for check, evidence in zip(checks, verdict.checks, strict=False):
+            if evidence.status == "evidenced":
+                continue
+            hit = next((closure for item, closure in closed if covered_by(check, item)), None)
+            if hit is not None:
+                evidence.status, evidence.source, evidence.line = "evidenced", hit.source, hit.line
+                evidence.quote = f"closed: {hit.evidence}"[:200] if hit.evidence else "closed"
+        statuses = {c.status for c in verdict.checks}
+        if statuses == {"evidenced"}:
+            verdict.verdict = "evidenced"
+        elif statuses <= {"evidenced", "deferred"}:
+            verdict.verdict = "deferred"
 
 
 def _projects_with_plans(store: Store, project: str | None) -> dict[str, list[StoredPlan]]:
@@ -141,7 +195,9 @@ def plan_views(store: Store, project: str | None = None) -> list[ProjectPlanView
     views = []
     for name, stored in _projects_with_plans(store, project).items():
         plan = combine_plans([s.plan for s in stored])
-        result = compare(plan, current_reports(store, name), is_open=item_states(store, name))
+        reports, states = current_reports(store, name), item_states(store, name)
+        result = compare(plan, reports, is_open=states.is_open)
+        credit_closures(plan, result, reports, states)
         views.append(ProjectPlanView(
             project=name,
             plans=[PlanFileView(s.source, s.format, s.tasks, s.phases, s.updated_at) for s in stored],
@@ -205,8 +261,10 @@ def plan_task(store: Store, project: str, task_key: str, report: Report | None =
     if report is not None and task.validation and id_key(report.task.id or "") == id_key(task.id):
         from tracker.plan.compare import compare
 
-        result = compare(plan.model_copy(update={"tasks": [task]}), [report],
-                         is_open=item_states(store, project))
+        single = plan.model_copy(update={"tasks": [task]})
+        states = item_states(store, project)
+        result = compare(single, [report], is_open=states.is_open)
+        credit_closures(single, result, [report], states)
         if result.evidence:
             verdict = result.evidence[0]
             view.verdict = verdict.verdict

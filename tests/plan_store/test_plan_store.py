@@ -195,6 +195,24 @@ def test_a_waived_deferral_no_longer_covers_the_check(store: Store, tmp_path: Pa
     assert {e["task_id"]: e["verdict"] for e in view.evidence} == {"1.2": "no evidence"}
 
 
+def test_a_closed_deferral_counts_as_the_check_done(store: Store, tmp_path: Path) -> None:
+    reports = tmp_path / "kiln"
+    reports.mkdir()
+    write(reports, "task1_2.md", REPORT_1_2)
+    ingest(store, reports, "kiln")
+    import_plan_file(store, write(tmp_path, "RALPH.md", PLAN), "kiln")
+    from tracker.query import deferred_items
+
+    (item,) = [i for i in deferred_items(store, project="kiln") if i.target == "1.4"]
+    store.set_item_state(item.id, "closed", reason="409 seen in the staging run")
+    (view,) = plan_views(store, "kiln")
+    (verdict,) = view.evidence
+    assert verdict["verdict"] == "evidenced"
+    assert "409 seen in the staging run" in verdict["checks"][0]["quote"]
+    shown = plan_task(store, "kiln", "1.2")
+    assert shown is not None and shown.verdict == "evidenced"
+
+
 def test_two_plan_files_make_one_plan(store: Store, tmp_path: Path) -> None:
     import_plan_file(store, write(tmp_path, "RALPH.md", PLAN), "kiln")
     planning = tmp_path / ".planning"

@@ -81,7 +81,8 @@ def _plan_rows(table: Table, plan: PlanTaskView) -> None:
         colour = {"evidenced": "green", "deferred": "yellow"}.get(plan.verdict, "red")
         table.add_row("evidence", f"[{colour}]{plan.verdict}[/{colour}]")
         for check in plan.checks:
-            shown = f"  [dim]line {check['line']}[/dim]" if check.get("line") else ""
+            where = shown_path(check["source"]) if check.get("source") else "line"
+            shown = f"  [dim]{where}:{check['line']}[/dim]" if check.get("line") else ""
             table.add_row("", f"{check['status']}: {escape(check['check'])}{shown}")
     if plan.runner:
         table.add_row("runner", ", ".join(f"{k}={v}" for k, v in plan.runner.items()))

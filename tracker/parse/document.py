@@ -24,11 +24,12 @@ from tracker.errors import ReportError
 BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html"]
 
 
-FLATTEN_DEPTH = 24
+FLATTEN_DEPTH = 16
 """Token nesting (a list level counts 2, a quote level 1) past which lists and quotes are read flat.
 
-markdown-it drops everything after its nesting limit, to the end of the file; reading the
-deeper lines as plain paragraphs keeps them (and the rest of the report) with their lines."""
+markdown-it drops everything after its nesting limit (20), to the end of the file; reading the
+deeper lines as plain paragraphs keeps them (and the rest of the report) with their lines.
+The limit itself stays at 20: inline link parsing costs time in proportion to it."""
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 """Real front matter is a few KB; PyYAML takes seconds per MB, so a bigger block is refused."""
@@ -42,7 +43,7 @@ MAX_FRONT_MATTER_NODES = 20_000
 @cache
 def markdown() -> MarkdownIt:
     """One configured parser per process: building it costs more than parsing a small report."""
-    md = MarkdownIt("commonmark", {"tasklists": True, "maxNesting": FLATTEN_DEPTH + 16})
+    md = MarkdownIt("commonmark", {"tasklists": True})
     md.enable("table").use(front_matter_plugin)
     flat = MarkdownIt("commonmark").enable("table").disable(["list", "blockquote"]).block
     nested = md.block.tokenize

@@ -68,6 +68,7 @@ def import_(
 ) -> None:
     """Store plan files; importing one again records tasks added, removed and renamed as events."""
     from tracker.errors import TrackerError
+    from tracker.render.formats import shown_path
     from tracker.store import Store
     from tracker.store.plans import import_plan_file
 
@@ -80,7 +81,7 @@ def import_(
                 failed += 1
                 typer.echo(str(exc), err=True)
                 continue
-            typer.echo(result.line())
+            typer.echo(result.line(shown_path(result.source)))
             for change in result.changes:
                 old = {"renamed": f" (was {change.old_title})",
                        "renumbered": f" (was {change.old_id})"}.get(change.kind, "")

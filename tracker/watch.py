@@ -102,7 +102,7 @@ class Watcher:
             for project in self.plans[path]:
                 result = import_plan_file(self.store, file, project)
                 if result.outcome != "unchanged":
-                    self.echo(f"plan {result.line().replace(result.source, shown_path(result.source), 1)}")
+                    self.echo(f"plan {result.line(shown_path(result.source))}")
             return
         self._ingest(file)
 

@@ -38,8 +38,10 @@ class PlanImport:
     changes: list[PlanChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def line(self) -> str:
-        head = f"{self.outcome} {self.source}: {self.format}, {self.tasks} tasks in {self.phases} phases"
+    def line(self, shown_source: str | None = None) -> str:
+        """One line for the terminal; `shown_source` is the path as the user should read it."""
+        head = (f"{self.outcome} {shown_source or self.source}: {self.format}, {self.tasks} tasks in "
+                f"{self.phases} phases")
         if self.outcome == "updated":
             counts: dict[str, int] = {}
             for change in self.changes:

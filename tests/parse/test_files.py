@@ -239,3 +239,20 @@ def test_ticked_plan_steps_name_the_files_they_changed() -> None:
             "- Write `docs/audit.md` next\n")
     assert _files(parse_text(text, "r.md")) == [
         ("audit/log.go", "created", 3), ("cmd/serve.go", "modified", 4)]
+
+
+def test_files_title_line_then_comma_separated_paths() -> None:
+    text = ("## PR: Offline mode\n\n**Files**\n`lib/cache.dart` (new), `lib/main.dart`\n\n"
+            "**Test plan**\n- ok\n")
+    assert _files(parse_text(text, "r.md")) == [
+        ("lib/cache.dart", "created", 4), ("lib/main.dart", "unknown", 4)]
+
+
+@pytest.mark.parametrize(("line", "action"), [
+    ("Fixed the off-by-one in `lib/pager.rb`.", "modified"),
+    ("Renamed the helper in `lib/util.rb`.", "modified"),
+    ("Introduced `lib/clock.rb` for testable time.", "created"),
+])
+def test_more_change_verbs_in_prose(line: str, action: str) -> None:
+    found = [(f.path, f.action) for f in parse_text(line + "\n", "r.md").files]
+    assert found == [(line.split("`")[1], action)]

@@ -48,7 +48,9 @@ PROSE_VERBS: dict[str, FileAction] = {
     "created": "created", "wrote": "created", "added": "created", "generated": "created",
     "deleted": "deleted", "removed": "deleted",
     "updated": "modified", "modified": "modified", "edited": "modified", "refactored": "modified",
-    "extended": "modified", "changed": "modified",
+    "extended": "modified", "changed": "modified", "fixed": "modified", "patched": "modified",
+    "rewrote": "modified", "reworked": "modified", "renamed": "modified", "moved": "modified",
+    "introduced": "created", "implemented": "unknown",
 }
 # A ticked box states its plan step as an order that was carried out: "- [x] Create `src/user.ts`".
 TICKED_VERBS: dict[str, FileAction] = {
@@ -265,23 +267,26 @@ def _paragraph_list(block: Block, out: _Collected) -> bool:
     lines = list(block.text_lines())
     current: FileAction | None = None
     found = False
-    for line, text in lines:
+    for index, (line, text) in enumerate(lines):
         stripped = text.strip()
-        label = stripped[:-1] if stripped.endswith(":") else None
-        action = title_action(label) if label else None
+        label = stripped[:-1] if stripped.endswith(":") else stripped if index == 0 else None
+        action = title_action(label) if label and len(label.split()) <= 4 else None
         if action is not None:
             current = action
             continue
         if current is None:
-            if found or line == lines[0][0]:
+            if found or index == 0:
                 return found
             continue
-        paths = paths_in(re.split(r"\s+[-—–]\s+|:\s|\s\(", stripped, maxsplit=1)[0])
-        if not paths:
+        named: list[tuple[str, FileAction]] = []
+        for piece in re.split(r",\s+|;\s+", stripped):  # "`a.ts` (new), `b.ts`"
+            lead = re.split(r"\s+[-—–]\s+|:\s|\s\(", piece.strip(), maxsplit=1)[0]
+            named += [(path, _item_action(piece.strip()[len(lead):], current)) for path in paths_in(lead)]
+        if not named:
             current = None
             continue
-        for path in paths:
-            out.add(path, current, line)
+        for path, path_action in named:
+            out.add(path, path_action, line)
         found = True
     return found
 

@@ -89,7 +89,8 @@ def _tables(views: Sequence[ProjectPlanView]) -> None:
     for view in views:
         files = ", ".join(f"{shown_path(p.source)} ({p.format}, {p.tasks} tasks)" for p in view.plans)
         out.print(f"[bold]{escape(view.project)}[/bold]: {view.planned} planned tasks, "
-                  f"{view.reported} reported  [dim]{escape(files)}[/dim]")
+                  f"{view.reported} reported")
+        out.print(f"[dim]plans: {escape(files)}[/dim]")
         table = Table(box=None, header_style="bold", pad_edge=False)
         table.add_column("phase", no_wrap=True)
         table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=20)

@@ -18,10 +18,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from tracker.errors import NotFoundError
@@ -184,9 +200,18 @@ def before(boundary: Boundary, report: Any, fallback_at: Any | None = None) -> C
     return or_(and_(report.id.is_(None), fallback_at < boundary.utc), and_(report.id.is_not(None), rules))
 
 
+SLACK = timedelta(days=2)
+"""More than any gap between a report's stored UTC time and its local day (offsets are under 15 h):
+a cheap indexed range first, then the exact rules."""
+
+
 def within(window: Window, report: Any, fallback_at: Any | None = None) -> ColumnElement[bool]:
-    return and_(before(window.end_boundary, report, fallback_at),
-                not_(before(window.start_boundary, report, fallback_at)))
+    start, end = window.start_boundary, window.end_boundary
+    exact = and_(before(end, report, fallback_at), not_(before(start, report, fallback_at)))
+    near = report.reported_at.between(start.utc - SLACK, end.utc + SLACK)
+    if fallback_at is None:
+        return and_(near, exact)
+    return and_(or_(near, and_(report.id.is_(None), fallback_at.between(start.utc, end.utc))), exact)
 
 
 # ---- the computation ----------------------------------------------------------------------------
@@ -201,7 +226,10 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
         reports = _window_reports(session, window, pids)
         latest = _latest_per_task(reports)
         events = _window_events(session, window, pids, names)
-        states = _states_at(session, end, pids)
+        trend_ends = window.trend_ends(trend_weeks)
+        boundaries = [window.boundary(d) for d in trend_ends]
+        history = _materialise(session, _state_history(session, boundaries, pids))
+        states = _states_at_last(history, len(trend_ends))
         open_items = _open_items(session, end, pids, states)
         unverified = _unverified(session, latest, states, pids)
         settled = [e for e in events if e.what in ("closed", "waived")]
@@ -220,7 +248,7 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
             waived_items=[_settled(e) for e in settled if e.what == "waived"],
             unverified_passes=unverified,
             missing_from_plan=None,
-            trend=_trend(session, window, pids, trend_weeks),
+            trend=_trend(session, window, trend_ends, history),
             events=[_task_event(r) for r in sorted(reports, key=lambda r: (r.when_sort, r.task))] + [
                 e.row for e in events],
         )
@@ -350,18 +378,63 @@ def _window_events(session: Session, window: Window, pids: list[int], names: dic
     return events
 
 
-def _states_at(session: Session, boundary: Boundary, pids: list[int]) -> Any:
-    """Subquery (item_id, state): each item's state at `boundary`, from its last earlier event."""
+def _state_history(session: Session, boundaries: list[Boundary], pids: list[int]) -> Any:
+    """Subquery (item_id, bucket, next_bucket, state): each item's state from boundary `bucket` up
+    to (not including) boundary `next_bucket`, in one pass over the events for all boundaries.
+
+    An event's bucket is the first boundary it happened before; an item's state at boundary k is
+    the `to_state` of its last event (by id: events are written in causal order) with bucket <= k.
+    """
     report = aliased(ReportRow)
-    last = (
-        select(EventRow.item_id.label("item_id"), func.max(EventRow.id).label("event_id"))
+    after_all = len(boundaries)
+    bucket = case(*[(before(b, report, EventRow.at), i) for i, b in enumerate(boundaries)], else_=after_all)
+    events = (
+        select(EventRow.item_id.label("item_id"), EventRow.id.label("event_id"), bucket.label("bucket"))
         .outerjoin(report, report.id == EventRow.report_id)
-        .where(EventRow.item_id.is_not(None), EventRow.project_id.in_(pids),
-               before(boundary, report, EventRow.at))
-        .group_by(EventRow.item_id).subquery()
+        .where(EventRow.item_id.is_not(None), EventRow.project_id.in_(pids))
+        .subquery()
     )
-    return (select(last.c.item_id, EventRow.to_state.label("state"))
-            .join(EventRow, EventRow.id == last.c.event_id).subquery())
+    per_bucket = (
+        select(events.c.item_id, events.c.bucket, func.max(events.c.event_id).label("last_id"))
+        .group_by(events.c.item_id, events.c.bucket).subquery()
+    )
+    ordering = {"partition_by": per_bucket.c.item_id, "order_by": per_bucket.c.bucket}
+    running = select(
+        per_bucket.c.item_id, per_bucket.c.bucket,
+        func.max(per_bucket.c.last_id).over(**ordering, rows=(None, 0)).label("event_id"),
+        func.coalesce(func.lead(per_bucket.c.bucket).over(**ordering), after_all + 1).label("next_bucket"),
+    ).subquery()
+    return (
+        select(running.c.item_id, running.c.bucket, running.c.next_bucket, EventRow.to_state.label("state"))
+        .join(EventRow, EventRow.id == running.c.event_id).subquery()
+    )
+
+
+_TEMP = MetaData()
+HISTORY = Table(
+    "tracker_weekly_history", _TEMP,
+    Column("item_id", Integer), Column("bucket", Integer), Column("next_bucket", Integer),
+    Column("state", String(20)), Index("ix_tracker_weekly_history_item", "item_id"),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _materialise(session: Session, history: Any) -> Any:
+    """Run the history query once into a temporary table: open items, unverified passes and the
+    trend all read it, and a subquery would be evaluated again by each of them."""
+    connection = session.connection()
+    HISTORY.drop(connection, checkfirst=True)
+    HISTORY.create(connection)
+    connection.execute(insert(HISTORY).from_select(["item_id", "bucket", "next_bucket", "state"],
+                                                   select(history)))
+    return HISTORY
+
+
+def _states_at_last(history: Any, boundaries: int) -> Any:
+    """Subquery (item_id, state) at the last boundary of `history` (the window's end)."""
+    last = boundaries - 1
+    return (select(history.c.item_id, history.c.state)
+            .where(history.c.bucket <= last, history.c.next_bucket > last).subquery())
 
 
 def _target_reported(boundary: Boundary) -> ColumnElement[bool]:
@@ -384,9 +457,11 @@ class _OpenItem(OpenItem):
 
 def _open_items(session: Session, boundary: Boundary, pids: list[int], states: Any) -> list[_OpenItem]:
     seen = aliased(ReportRow)
+    missed = case((DeferredRow.target.is_(None), False), else_=_target_reported(boundary))
     rows = session.execute(
-        select(DeferredRow, states.c.state, Task.task_key, Project.name, seen.source_path,
-               _target_reported(boundary))
+        select(DeferredRow.short_id, DeferredRow.project_id, DeferredRow.task_id, DeferredRow.kind,
+               DeferredRow.reason, DeferredRow.target, states.c.state, DeferredRow.text, DeferredRow.line,
+               DeferredRow.opened_at, Task.task_key, Project.name, seen.source_path, missed)
         .join(states, states.c.item_id == DeferredRow.id)
         .join(Task, Task.id == DeferredRow.task_id).join(Project, Project.id == DeferredRow.project_id)
         .join(seen, seen.id == DeferredRow.last_seen_report_id)
@@ -394,11 +469,12 @@ def _open_items(session: Session, boundary: Boundary, pids: list[int], states: A
         .order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
     ).all()
     return [
-        _OpenItem(id=item.short_id, project=project, task=task, group="", kind=item.kind, reason=item.reason,
-                  target=item.target, state=state, text=item.text, where=f"{path}:{item.line}",
-                  opened_at=item.opened_at, age_days=max(0, (boundary.utc - item.opened_at).days),
-                  missed=bool(missed), project_id=item.project_id, task_id=item.task_id)
-        for item, state, task, project, path, missed in rows
+        _OpenItem(id=short_id, project=project, task=task, group="", kind=kind, reason=reason, target=target,
+                  state=state, text=text, where=f"{path}:{line}", opened_at=opened_at,
+                  age_days=max(0, (boundary.utc - opened_at).days), missed=bool(is_missed),
+                  project_id=pid, task_id=task_id)
+        for (short_id, pid, task_id, kind, reason, target, state, text, line, opened_at, task, project, path,
+             is_missed) in rows
     ]
 
 
@@ -431,15 +507,18 @@ def _unverified(session: Session, latest: dict[tuple[int, int], _Report], states
     return sorted(result, key=lambda u: (u.project, u.completed, u.task))
 
 
-def _trend(session: Session, window: Window, pids: list[int], weeks: int) -> list[TrendPoint]:
+def _trend(session: Session, window: Window, ends: list[date], history: Any) -> list[TrendPoint]:
+    counts = session.execute(select(*[
+        func.coalesce(func.sum(case((and_(history.c.bucket <= k, history.c.next_bucket > k,
+                                          history.c.state.in_(UNSETTLED)), 1), else_=0)), 0)
+        for k in range(len(ends))
+    ])).one()
     points = []
-    for end_day in window.trend_ends(weeks):
-        states = _states_at(session, window.boundary(end_day), pids)
-        n = session.scalar(select(func.count()).select_from(states).where(states.c.state.in_(UNSETTLED)))
-        last = end_day.fromordinal(end_day.toordinal() - 1)
+    for end_day, n in zip(ends, counts, strict=True):
+        last = end_day - timedelta(days=1)
         year, week, _ = last.isocalendar()
         label = f"{year}-W{week:02d}" if window.iso_week else last.isoformat()
-        points.append(TrendPoint(week=label, end=end_day.isoformat(), open_items=n or 0))
+        points.append(TrendPoint(week=label, end=end_day.isoformat(), open_items=int(n or 0)))
     return points
 
 
@@ -499,16 +578,22 @@ def _missing_from_plan(store: Store, names: dict[int, str],
     """Planned tasks with no report by the window's end (the plan as imported now; phases the plan
     itself puts off are left out). None with a note when no selected project has a plan."""
     try:
-        from tracker.plan.compare import match_reports, missing_tasks
-        from tracker.plan_query import project_plan
+        from tracker.store.schema import PlanRow  # type: ignore[attr-defined]
     except ImportError:
         return None, "Tasks missing from the plan: not shown, this tracker has no plan support."
+    with store.session() as session:
+        with_plans = set(session.scalars(
+            select(PlanRow.project_id).where(PlanRow.project_id.in_(list(names)))))
+    if not with_plans:
+        return None, "Tasks missing from the plan: not shown, no plan is imported (tracker plan import FILE)."
     from tracker.model import Report
+    from tracker.plan.compare import match_reports, missing_tasks
+    from tracker.plan_query import project_plan
 
     found: list[MissingTask] = []
     planned = False
     for pid, name in sorted(names.items(), key=lambda kv: kv[1]):
-        plan = project_plan(store, name)
+        plan = project_plan(store, name) if pid in with_plans else None
         if plan is None:
             continue
         planned = True

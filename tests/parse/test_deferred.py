@@ -266,6 +266,24 @@ def _one_line_report(line: str) -> list[DeferredItem]:
     ("- Contract tests ⏳ pending: no Twilio API key in this sandbox.", "validation", "credentials"),
     ("- Dashboard layout was not verified; a person needs to compare it with the mockup.",
      "validation", "manual"),
+    ("- The sync e2e test needs a running MinIO container.", "validation", "environment"),
+    ("- Cold-start time was never measured.", "validation", "later"),
+    ("- The checkout needs a load test before we trust the 200 rps figure.", "validation", "later"),
+    ("- Keyboard navigation left for the reviewer.", "validation", "manual"),
+    ("- Security audit: not done.", "validation", "later"),
+    ("- No contract tests for the billing client yet.", "validation", "later"),
+    ("- Query timings are from a seeded laptop DB, not on production data.", "validation", "environment"),
+    ("- The onboarding modal was checked only in Storybook.", "validation", "later"),
+    ("- The print layout was verified by eye only.", "validation", "later"),
+    ("- The GPU path needs a CUDA machine to benchmark.", "validation", "environment"),
+    ("- p95 latency of 80 ms is a back-of-the-envelope estimate.", "validation", "later"),
+    ("- The nightly export is blocked until the bucket policy is granted.", "work", "credentials"),
+    ("- DNS cut-over has to be done by someone with registrar access.", "work", "manual"),
+    ("- Pending: rotation of the old signing certificate by the platform team.", "work", "later"),
+    ("- Banner wording awaiting a product decision.", "work", "manual"),
+    ("- The geocoder stays mocked; real lookups will come in Phase 5.", "work", "5"),
+    ("- Once the SendGrid API key arrives, run the e2e mail check.", "validation", "credentials"),
+    ("- The flaky socket tests are marked @skip pending an upstream fix.", "validation", "later"),
 ])
 def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     (item,) = _one_line_report(line)
@@ -309,6 +327,14 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     "- Test run: 120 passed, 4 skipped (Windows-only).",
     "- The scheduler moved to the worker process.",
     "- Usage is logged with the actual token counts.",
+    "- The worker needs a running event loop, so it is started in main().",
+    "- Pending: 0 items in the queue after the run.",
+    "- We need a load test harness, which I added in bench/.",
+    "- Review: not done by design, the change is a typo fix.",
+    "- The app shows a spinner while waiting for the decision engine.",
+    "- Admin actions have to be approved by an admin before they apply.",
+    "- Users who lack permissions see a 403 page.",
+    "- Tested only with Chrome and Firefox, both pass.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []

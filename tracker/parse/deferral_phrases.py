@@ -127,7 +127,7 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "credentials", needs_check_word=True),
     Cue("when-credentials", _re(
         rf"\b(when|once|after|until)\b[^.;]{{0,30}}{_CREDENTIAL}[^.;]{{0,20}}\b(are|is)?\s*"
-        r"(available|configured|provided|set|received|added)\b"), "validation", "credentials",
+        r"(available|configured|provided|set|received|added|arrives?|issued)\b"), "validation", "credentials",
         needs_check_word=True, line_only=True),
     Cue("after-receiving", _re(rf"\bafter (receiving|getting|obtaining)\b[^.;]{{0,30}}{_CREDENTIAL}"),
         "work", "credentials"),
@@ -182,7 +182,7 @@ LINE_CUES: tuple[Cue, ...] = (
         r"build|exercise)\b(?! into)"), "validation", "not-run"),
     Cue("bare-not-tested", _re(
         r"(^|\|\s*|[-–—:]\s*)\W*not (yet )?(tested|run)\b|(^|\|\s*)\W*not (yet )?(verified|validated)\b|"
-        r"\b(untested|unverified)(?=\s*($|[.,;)|]|(on|in|against|with|yet|locally|here)\b))"),
+        r"\b(untested|unverified)(?=\s*($|[.,;)|]|(on|in|against|with|yet|locally|here|end-to-end|e2e)\b))"),
         "validation", "not-run"),
     Cue("pending-check", _re(
         r"\bpending (manual|human|user|qa|deployment|verification|validation|integration|e2e|review by)\b|"
@@ -213,7 +213,8 @@ LINE_CUES: tuple[Cue, ...] = (
         )),
     Cue("marker-pending", _re(r"(⚠️?|⏳)[^|]{0,60}\bpending\b"), "validation", "later"),
     Cue("needs-real-device", _re(
-        r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) (device|phone|hardware|browser|"
+        r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) ([\w-]+ )?"
+        r"(device|phone|hardware|browser|"
         r"printer|account|gpu)\b"), "validation", "environment"),
     Cue("not-yet-applied", _re(
         r"\b(has|have|was|were) not (yet )?been (applied|deployed|run|executed|pushed|released|migrated)\b"),
@@ -244,10 +245,12 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("skipped-test", _re(
         r"\b(skipped|disabled|ignored|muted|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
         r"([\w`./:-]+ ){0,4}(tests?|specs?|suites?|checks?)\b|"
-        r"\b(tests?|specs?|suites?)\b[^.;]{0,50}\b(is|are|was|were|got|been|left|stays?|remains?) "
+        r"\b(tests?|testing|specs?|suites?|checks?|benchmarks?)\b[^.;]{0,50}"
+        r"\b(is|are|was|were|got|been|left|stays?|remains?) "
         r"(temporarily |currently |still )?(skipped|disabled|ignored|quarantined|marked (as )?(skip|xfail|"
         r"flaky|ignored?))\b|#\[ignore\]|@pytest\.mark\.(skip|xfail)\b|\b(it|describe|test)\.skip\(|"
-        r"\bxit\(|\bt\.Skip\(|\b(re-?enabled?|un-?skip(ped)?)\b"),
+        r"\bxit\(|\bt\.Skip\(|\b(re-?enabled?|un-?skip(ped)?)\b|\bmarked (as )?@?(skip|xfail|ignored?)\b|"
+        r"@skip\b"),
         "validation", "not-run"),
     Cue("not-covered-by-tests", _re(
         r"\bnot (yet )?(covered|exercised) by (the |any |our |a )?([\w-]+ ){0,2}(tests?|test suite|specs?)\b|"
@@ -257,7 +260,57 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("before-we-can", _re(
         r"\bbefore (i|we|the agent) can (continue|proceed|test|verify|validate|run|finish|deploy|apply)\b"),
         "validation", "later"),
+    Cue("needs-running", _re(
+        r"\b(requires?|needs?|needing) (a |an |the )?(locally )?running [\w-]+"),
+        "validation", "environment", needs_check_word=True),
+    Cue("not-measured", _re(r"\b(not|never) (yet )?(been )?(measured|benchmarked|profiled|load[- ]tested)\b"),
+        "validation", "not-run"),
+    Cue("needs-kind-of-test", _re(
+        r"\bneeds? (a |an )?(load|perf(ormance)?|stress|soak|security|penetration|accessibility|browser|"
+        r"device|e2e|end-to-end|integration|smoke|manual|real-world) (test|tests|testing|audit|run)\b"
+        r"(?! (harness|framework|tool|helper|script|file|fixture|utility|runner))"),
+        "validation", "later"),
+    Cue("left-for-person", _re(
+        r"\b(left|leave|leaving) (it |this )?(for|to) (the )?(qa|reviewers?|users?|humans?|owners?|"
+        r"ops( team)?|operators?|maintainers?)\b"), "validation", "manual"),
+    Cue("check-not-done", _re(
+        r"\b(audit|review|check|tests?|testing|qa|verification|validation|benchmarks?)\s{0,2}[:–—-]\s{0,2}"
+        r"(not (yet )?(done|run|performed|started|measured)|skipped|todo)\b"
+        r"(?![^.;]{0,20}\b(by design|intentional\w*|not needed|not applicable|n/a)\b)"),
+        "validation", "not-run"),
+    Cue("no-tests-yet", _re(
+        r"\bno ([\w-]+ ){0,2}(tests?|specs?|coverage)\b[^.;]{0,30}\byet\b|"
+        r"\bno ([\w-]+ ){0,3}(tests?|benchmarks?|checks?|audit) (was|were|has been|have been) "
+        r"(run|done|performed|executed)\b"), "validation", "not-run"),
+    Cue("not-on-real", _re(
+        r"\bnot (on|in|against|with) (the |a |an )?(real|production|prod|live|actual|target) ([\w-]+ )?"
+        r"(hardware|devices?|data|traffic|environment|cluster|servers?|database|volume|load|clients?|"
+        r"accounts?|users?|browsers?)\b"), "validation", "environment"),
+    Cue("only-checked-in", _re(
+        r"\b(checked|tested|verified|validated|exercised) only (in|on|with) (the |a )?(preview|simulator|"
+        r"emulator|dev server|laptop|sandbox|storybook|mock\w*)\b|"
+        r"\bonly (checked|tested|verified|validated|exercised) (in|on|with) (the |a )?(preview|simulator|"
+        r"emulator|dev server|laptop|sandbox|storybook|mock\w*)\b|"
+        r"\b(verified|checked|tested|validated) (visually|by eye) only\b"),
+        "validation", "not-run"),
+    Cue("sandbox-lacks", _re(
+        r"\bwhich (this|the) (sandbox|environment|container|machine|runner|ci|vm|host) (lacks|doesn't have|"
+        r"does not have)\b"), "validation", "environment"),
+    Cue("review-before-merge", _re(
+        r"\bneeds? (a |an )?([\w-]+ ){0,2}review\b[^.;]{0,40}\bbefore (merg\w+|release|deploy\w*|launch|"
+        r"going live|shipping)\b"), "validation", "manual"),
+    Cue("needs-hardware", _re(
+        r"\b(requires?|needs?) (a |an )?(gpu|tpu|cuda|mac|macos|windows|ios|android|arm64?)( [\w-]+)?\b"
+        r"[^.;]{0,20}"
+        r"\bto (test|benchmark|verify|validate|run|measure|profile)\b"), "validation", "environment"),
+    Cue("rough-estimate", _re(r"\b(rough|ballpark|back-of-the-envelope) estimates?\b"),
+        "validation", "estimate"),
     # Scope postponed or stubbed.
+    Cue("done-by-person", _re(
+        r"\b(has|have|needs?) to be (done|run|applied|performed|executed|triggered) by "
+        r"(someone|a person|a human|a maintainer|the ops team)\b"), "work", "manual"),
+    Cue("pending-label", _re(r"^\W{0,4}pending\s{0,2}[:–—]\s{0,2}(?!(none|n/?a|nothing|no)\b)[a-z]"),
+        "work", "later"),
     Cue("not-attempted", _re(
         r"\b(did not|didn't|have not|haven't|has not|hasn't) (yet )?attempt(ed)?\b|"
         r"\b(was|were|is|are) not (yet )?attempted\b|(^\W{0,4}|[-–—:,;(|]\s?)not (yet )?attempted\b"),
@@ -277,13 +330,15 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("awaiting-sign-off", _re(
         r"\b(awaiting|pending|waiting (on|for)|needs?|requires?|without) (your |an? |the )?([\w-]+ )?"
         r"(sign-?off|go-ahead)\b|\b(awaiting|pending|waiting (on|for)) (your |an? |the )?([\w-]+ )?"
-        r"approval\b"),
+        r"approval\b|\b(awaiting|pending) (your |an? |the )?([\w-]+ ){0,2}(decision|answer|reply|"
+        r"confirmation|input|feedback)\b"),
         "work", "manual"),
     Cue("stub-until", _re(
         r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?|mock(s|ed)?|hard-?coded|dummy|fake)\b[^.]{0,80}"
         r"\b(until(?! (the |a )?(users?|they|it is|focus|someone|people|an? admin))|(will|to) be (replaced|"
         r"implemented|filled|wired|completed|swapped|fleshed)|for (a )?(later|future|next) (plan|phase|task)|"
-        r"for (plan|phase|task) [\w.-]+|(plan|phase|task) [\w.-]+ (will|implements|fills|replaces))\b"),
+        r"for (plan|phase|task) [\w.-]+|(plan|phase|task) [\w.-]+ (will|implements|fills|replaces)|"
+        r"will (come|arrive|land) (in|with) (plan|phase|task|milestone) [\w.-]+)\b"),
         "work", "stub"),
     Cue("will-be-implemented", _re(
         r"\b(will be (implemented|added|replaced|filled( in)?|wired|populated|completed|set|configured|"
@@ -405,7 +460,8 @@ DONE_MARKERS = _re(
 CREDENTIAL_HINT = _re(
     r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook) keys?|"
     r"[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|secrets?|(access|auth|api|bearer) tokens?|"
-    r"webhook url|permissions?|iam (role|polic(y|ies)|admin))\b"
+    r"webhook url|permissions?|iam (role|polic(y|ies)|admin)|(bucket|access|iam) polic(y|ies)|"
+    r"access (grant|rights))\b"
 )
 """A secret or an access grant named as what stood in the way."""
 

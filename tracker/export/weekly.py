@@ -17,6 +17,7 @@ window (or to items unsettled at its end).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -253,19 +254,14 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
                 e.row for e in events],
         )
         summary.events.sort(key=lambda e: (e.when, e.project, e.task, e.what))
-        groups = _groups_of_tasks(session, pids)
-        summary.headline = _counts(latest, events, open_items, unverified, lambda _key: True)
-        summary.by_project = [
-            _group(name, window, latest, events, open_items, unverified, lambda key, p=pid: key[0] == p)
-            for pid, name in sorted(names.items(), key=lambda kv: kv[1])
-        ]
-        task_ids = {*(k[1] for k in latest), *(e.task_id for e in events), *(i.task_id for i in open_items)}
-        group_names = sorted({groups.get(t, NO_GROUP) for t in task_ids})
-        summary.by_group = [
-            _group(g, window, latest, events, open_items, unverified,
-                   lambda key, g=g: groups.get(key[1], NO_GROUP) == g)
-            for g in group_names
-        ]
+        everything = (latest.values(), events, open_items, unverified)
+        summary.headline = _aggregate(*everything, lambda _o: "")[""]
+        per_project = _aggregate(*everything, lambda o: names[o.project_id])
+        per_group = _aggregate(*everything, lambda o: o.group)
+        summary.by_project = [_group(name, window, latest, per_project, lambda r: r.project)
+                              for name in sorted(names.values())]
+        summary.by_group = [_group(name, window, latest, per_group, lambda r: r.group)
+                            for name in sorted(per_group)]
         summary.missing_from_plan, plan_note = _missing_from_plan(store, names, window)
         if plan_note:
             summary.notes.append(plan_note)
@@ -298,6 +294,7 @@ class _Report:
     reported_at: datetime
     path: str
     status_line: int | None
+    group: str
     day: date
 
     @property
@@ -313,7 +310,8 @@ def _window_reports(session: Session, window: Window, pids: list[int]) -> list[_
     rows = session.execute(
         select(ReportRow.id, ReportRow.project_id, ReportRow.task_id, Task.task_key,
                func.coalesce(Task.title, ReportRow.task_title), Project.name, ReportRow.status,
-               ReportRow.completed, ReportRow.reported_at, ReportRow.source_path, ReportRow.status_line)
+               ReportRow.completed, ReportRow.reported_at, ReportRow.source_path, ReportRow.status_line,
+               func.coalesce(Task.phase, Task.category, NO_GROUP))
         .join(Task, Task.id == ReportRow.task_id).join(Project, Project.id == ReportRow.project_id)
         .where(ReportRow.is_current.is_(True), ReportRow.project_id.in_(pids), within(window, ReportRow))
     ).all()
@@ -339,6 +337,7 @@ class _Event:
     item_where: str
     actor: str
     action: str
+    group: str
 
 
 EVENT_WHAT = {"closed": "closed", "waived": "waived", "candidate": "candidate", "withdrawn": "withdrawn"}
@@ -352,7 +351,7 @@ def _window_events(session: Session, window: Window, pids: list[int], names: dic
         select(EventRow.action, EventRow.to_state, EventRow.project_id, DeferredRow.task_id, EventRow.item_id,
                DeferredRow.short_id, Task.task_key, report.completed, report.reported_at, EventRow.at,
                report.source_path, EventRow.line, EventRow.reason, EventRow.actor, DeferredRow.text,
-               seen.source_path, DeferredRow.line)
+               seen.source_path, DeferredRow.line, func.coalesce(Task.phase, Task.category, NO_GROUP))
         .join(DeferredRow, DeferredRow.id == EventRow.item_id)
         .join(Task, Task.id == DeferredRow.task_id)
         .join(seen, seen.id == DeferredRow.last_seen_report_id)
@@ -362,7 +361,7 @@ def _window_events(session: Session, window: Window, pids: list[int], names: dic
     ).all()
     events = []
     for (action, to_state, pid, task_id, item_id, short_id, task_key, completed, reported_at, at, path, line,
-         reason, actor, text, seen_path, item_line) in rows:
+         reason, actor, text, seen_path, item_line, group) in rows:
         if action == "open":
             what = "opened"
         elif action == "reopen" or (to_state == "open" and action != "restore"):
@@ -374,7 +373,7 @@ def _window_events(session: Session, window: Window, pids: list[int], names: dic
         row = TaskWeekEvent(what=what, project=names[pid], task=task_key, item=short_id, when=when,
                             status=to_state, where=where, detail=reason)
         events.append(_Event(what, pid, task_id, item_id, row, text, f"{seen_path}:{item_line}",
-                             actor, action))
+                             actor, action, group))
     return events
 
 
@@ -461,7 +460,8 @@ def _open_items(session: Session, boundary: Boundary, pids: list[int], states: A
     rows = session.execute(
         select(DeferredRow.short_id, DeferredRow.project_id, DeferredRow.task_id, DeferredRow.kind,
                DeferredRow.reason, DeferredRow.target, states.c.state, DeferredRow.text, DeferredRow.line,
-               DeferredRow.opened_at, Task.task_key, Project.name, seen.source_path, missed)
+               DeferredRow.opened_at, Task.task_key, Project.name, seen.source_path, missed,
+               func.coalesce(Task.phase, Task.category, NO_GROUP))
         .join(states, states.c.item_id == DeferredRow.id)
         .join(Task, Task.id == DeferredRow.task_id).join(Project, Project.id == DeferredRow.project_id)
         .join(seen, seen.id == DeferredRow.last_seen_report_id)
@@ -469,12 +469,12 @@ def _open_items(session: Session, boundary: Boundary, pids: list[int], states: A
         .order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
     ).all()
     return [
-        _OpenItem(id=short_id, project=project, task=task, group="", kind=kind, reason=reason, target=target,
-                  state=state, text=text, where=f"{path}:{line}", opened_at=opened_at,
+        _OpenItem(id=short_id, project=project, task=task, group=group, kind=kind, reason=reason,
+                  target=target, state=state, text=text, where=f"{path}:{line}", opened_at=opened_at,
                   age_days=max(0, (boundary.utc - opened_at).days), missed=bool(is_missed),
                   project_id=pid, task_id=task_id)
         for (short_id, pid, task_id, kind, reason, target, state, text, line, opened_at, task, project, path,
-             is_missed) in rows
+             is_missed, group) in rows
     ]
 
 
@@ -482,6 +482,7 @@ def _open_items(session: Session, boundary: Boundary, pids: list[int], states: A
 class _Unverified(UnverifiedPass):
     project_id: int = 0
     task_id: int = 0
+    group: str = NO_GROUP
 
 
 def _unverified(session: Session, latest: dict[tuple[int, int], _Report], states: Any,
@@ -503,7 +504,8 @@ def _unverified(session: Session, latest: dict[tuple[int, int], _Report], states
         r = passing[task_id]
         where = f"{r.path}:{r.status_line}" if r.status_line else r.path
         result.append(_Unverified(project=r.project, task=r.task, title=r.title, where=where,
-                                  completed=r.when, items=items, project_id=r.project_id, task_id=task_id))
+                                  completed=r.when, items=items, project_id=r.project_id, task_id=task_id,
+                                  group=r.group))
     return sorted(result, key=lambda u: (u.project, u.completed, u.task))
 
 
@@ -522,34 +524,42 @@ def _trend(session: Session, window: Window, ends: list[date], history: Any) -> 
     return points
 
 
-def _groups_of_tasks(session: Session, pids: list[int]) -> dict[int, str]:
-    """Task id -> its phase, else its category (the 'per phase or category' breakdown)."""
-    return {
-        task_id: group for task_id, group in session.execute(
-            select(Task.id, func.coalesce(Task.phase, Task.category)).where(Task.project_id.in_(pids)))
-        if group
-    }
+ITEM_FIELDS = {"opened": "items_opened", "closed": "items_closed", "waived": "items_waived"}
+STATUS_FIELDS = {"pass": "completed", "fail": "failed", "blocked": "blocked", "partial": "partial",
+                 "in_progress": "in_progress", "unknown": "unknown"}
 
 
-def _counts(latest: dict[tuple[int, int], _Report], events: list[_Event], open_items: list[_OpenItem],
-            unverified: list[_Unverified], keep: Any) -> Counts:
-    statuses = Counter(r.status for key, r in latest.items() if keep(key))
-    items = {what: len({e.item_id for e in events if e.what == what and keep((e.project_id, e.task_id))})
-             for what in ("opened", "closed", "waived")}
-    mine = [i for i in open_items if keep((i.project_id, i.task_id))]
-    return Counts(
-        completed=statuses["pass"], failed=statuses["fail"], blocked=statuses["blocked"],
-        partial=statuses["partial"], in_progress=statuses["in_progress"], unknown=statuses["unknown"],
-        unverified_passes=sum(1 for u in unverified if keep((u.project_id, u.task_id))),
-        items_opened=items["opened"], items_closed=items["closed"], items_waived=items["waived"],
-        items_open_at_end=len(mine), missed_targets=sum(1 for i in mine if i.missed),
-    )
+def _aggregate(reports: Iterable[_Report], events: list[_Event], open_items: list[_OpenItem],
+               unverified: list[_Unverified], key: Callable[[Any], str]) -> dict[str, Counts]:
+    """Counts per key (one project, one phase, or everything), in one pass over each list."""
+    out: dict[str, Counts] = defaultdict(Counts)
+
+    def bump(name: str, field_name: str) -> None:
+        counts = out[name]
+        setattr(counts, field_name, getattr(counts, field_name) + 1)
+
+    for r in reports:
+        bump(key(r), STATUS_FIELDS.get(r.status, "unknown"))
+    seen: set[tuple[str, int]] = set()
+    for e in events:
+        if e.what in ITEM_FIELDS and (e.what, e.item_id) not in seen:
+            seen.add((e.what, e.item_id))
+            bump(key(e), ITEM_FIELDS[e.what])
+    for i in open_items:
+        bump(key(i), "items_open_at_end")
+        if i.missed:
+            bump(key(i), "missed_targets")
+    for u in unverified:
+        bump(key(u), "unverified_passes")
+    if not out:
+        out[""] = Counts()
+    return out
 
 
-def _group(name: str, window: Window, latest: dict[tuple[int, int], _Report], events: list[_Event],
-           open_items: list[_OpenItem], unverified: list[_Unverified], keep: Any) -> GroupSummary:
-    per_day = Counter(r.day.isoformat() for key, r in latest.items() if keep(key) and r.status == "pass")
-    return GroupSummary(name=name, counts=_counts(latest, events, open_items, unverified, keep),
+def _group(name: str, window: Window, latest: dict[tuple[int, int], _Report], counts: dict[str, Counts],
+           key: Callable[[_Report], str]) -> GroupSummary:
+    per_day = Counter(r.day.isoformat() for r in latest.values() if key(r) == name and r.status == "pass")
+    return GroupSummary(name=name, counts=counts.get(name) or Counts(),
                         done_per_day={d.isoformat(): per_day[d.isoformat()] for d in window.days})
 
 

@@ -495,3 +495,27 @@ def test_only_the_deferring_sentence_of_a_long_line_is_its_subject() -> None:
     )
     items = deferred_in(text)
     assert [(it.line, it.target) for it in items] == [(3, "6.4"), (7, "manual")]
+
+
+@pytest.mark.parametrize("heading", ["What's left", "Still needed", "Not done"])
+def test_a_whats_left_section_lists_postponed_work_one_item_each(heading: str) -> None:
+    text = f"# Task 2.1 Summary\n\n**Status:** Partial\n\n## {heading}\n\n- Archive paging\n- PDF export\n"
+    items = deferred_in(text)
+    assert [(it.line, it.kind) for it in items] == [(7, "work"), (8, "work")]
+
+
+def test_a_skipped_cell_and_a_partial_verdict_with_a_qualifier_are_checks_not_run() -> None:
+    table = (
+        "# Task 2.1 Summary\n\n## Tests\n\n| Suite | Result |\n| --- | --- |\n"
+        "| unit | ✅ 40 passed |\n| visual diff | SKIPPED (no headless browser) |\n"
+    )
+    (item,) = deferred_in(table)
+    assert (item.line, item.kind) == (8, "validation")
+    (partial,) = _one_line_report("**Validation:** PARTIAL (API tests only; the UI flow needs a browser)")
+    assert partial.kind == "validation"
+
+
+def test_scope_that_lands_in_a_named_task_points_there() -> None:
+    text = "# Task 2.1 Summary\n\n## Known Limitations\n\n- Metric units only; imperial lands in task 2.7\n"
+    (item,) = deferred_in(text)
+    assert (item.kind, item.target) == ("work", "2.7")

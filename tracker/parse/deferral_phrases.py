@@ -305,7 +305,10 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\bto (test|benchmark|verify|validate|run|measure|profile)\b"), "validation", "environment"),
     Cue("rough-estimate", _re(r"\b(rough|ballpark|back-of-the-envelope) estimates?\b"),
         "validation", "estimate"),
+    Cue("skipped-cell", _re(r"\|\s{0,3}\W{0,4}skipped\b"), "validation", "not-run"),
     # Scope postponed or stubbed.
+    Cue("lands-in", _re(r"\b(lands?|arrives?|comes?|follows?) in (task|phase|plan|milestone) [\w.-]+"),
+        "work", "later"),
     Cue("done-by-person", _re(
         r"\b(has|have|needs?) to be (done|run|applied|performed|executed|triggered) by "
         r"(someone|a person|a human|a maintainer|the ops team)\b"), "work", "manual"),
@@ -387,7 +390,7 @@ LINE_CUES: tuple[Cue, ...] = (
 
 PASS_QUALIFIER = _re(
     r"^\W*(validation|verification|tests?|testing|build|checks?|result|status)\W*:\W*(✅\s*)?"
-    r"(pass(ed)?|ok|done|complete[d]?|success(ful)?)\b\W*[(\[](?P<qualifier>[^)\]]+)[)\]]"
+    r"(pass(ed)?|partial(ly passed)?|ok|done|complete[d]?|success(ful)?)\b\W*[(\[](?P<qualifier>[^)\]]+)[)\]]"
 )
 """A pass with a bracketed qualifier: "Validation: PASS (syntax only, build deferred)"."""
 
@@ -414,13 +417,15 @@ HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] =
     (_re(r"\bpost-deployment\b"), "validation", "deployment"),
     (_re(r"\buser setup required\b"), "work", "environment"),
     (_re(r"\bknown stubs?\b"), "work", "stub"),
+    (_re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
+         r"^\W*(not (yet )?done|outstanding (work|items))\W*$"), "work", "later"),
     (_re(r"\b(deferred|postponed|pending) (work|items?|validation|verification|checks?|tests?|tasks?)\b|"
          r"^\W*deferred\W*$"), "validation", "later"),
     (_re(r"\b(not (yet )?(tested|verified|validated)|untested|unverified)\b"), "validation", "not-run"),
 )
 """Sections whose content is, by the heading alone, a deferral."""
 
-SETTLED_HEADING = _re(r"\b(closed|resolved|completed|done|cleared|addressed|fixed)\b")
+SETTLED_HEADING = _re(r"(?<!not )(?<!not yet )\b(closed|resolved|completed|done|cleared|addressed|fixed)\b")
 """A heading that reports deferrals settled ("Deferred Items Closed") is evidence, not a deferral."""
 
 INSTRUCTION_HEADINGS = _re(

@@ -114,7 +114,7 @@ def _entry_groups(
     # a flat bullet list of named checks ("- Webhook signature with the live secret", "- Refund flow")
     # lists distinct things; numbered or imperative entries are the steps of one procedure
     entries_are_things = entries_are_things or (
-        kind == "validation" and len(top) >= 2 and not nested
+        (kind == "validation" or reason == "later") and len(top) >= 2 and not nested
         and not any(b.ordered or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
     )
     if not entries_are_things:

@@ -115,3 +115,13 @@ def test_trend_counts_open_items_at_each_week_end(sample_store: Store) -> None:
     assert all(p.open_items == 0 for p in s.trend[:-2])
     assert s.trend[-2].open_items == week(sample_store, "2026-W46").headline.items_open_at_end
     assert s.trend[-1].open_items == s.headline.items_open_at_end
+
+
+def test_markdown_shows_paths_relative_to_the_project_folder(sample_store: Store) -> None:
+    from tracker.export import markdown
+
+    s = week(sample_store, "2026-W47")
+    text = markdown.render(s)
+    assert "| ralph/task2_1.md:5 |" in text
+    assert str(SAMPLE) not in text
+    assert s.open_items[0].where.startswith(str(SAMPLE))  # the data keeps the stored path

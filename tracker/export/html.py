@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from tracker.export import charts
-from tracker.export.markdown import GROUP_COLUMNS, HEADLINE, short, title, weekday
+from tracker.export.markdown import GROUP_COLUMNS, HEADLINE, short, shown_where, title, weekday
 from tracker.export.weekly import GroupSummary, WeeklySummary
 
 STYLE = """
@@ -74,6 +74,10 @@ def _path(value: object) -> str:
     return f'<code class="path">{_e(value)}</code>' if value else ""
 
 
+def _where(summary: WeeklySummary, project: str, where: str | None) -> str:
+    return _path(shown_where(summary, project, where))
+
+
 def _none() -> str:
     return '<p class="none">None.</p>'
 
@@ -112,7 +116,8 @@ def render(summary: WeeklySummary) -> str:
                [[_code(i.id), _e(f"{i.project} {i.task}" if len(summary.projects) > 1 else i.task),
                  _e(i.age_days),
                  _e(i.target) + (' <span class="missed">missed</span>' if i.missed else ""), _e(i.state),
-                 _path(i.where), _e(short(i.text, 160))] for i in summary.open_items], numeric=[2])
+                 _where(summary, i.project, i.where), _e(short(i.text, 160))] for i in summary.open_items],
+               numeric=[2])
         if summary.open_items else _none(),
     ]
     for heading, items in (("Deferred items closed this week", summary.closed_items),
@@ -120,13 +125,13 @@ def render(summary: WeeklySummary) -> str:
         parts.append(f"<h2>{heading}</h2>")
         parts.append(_table(["ID", "Task", "When", "By", "Evidence", "Evidence at", "Item"],
                             [[_code(s.id), _e(s.task), _e(s.at), _e(s.actor),
-                              _e(short(s.evidence or "", 200)), _path(s.evidence_where),
+                              _e(short(s.evidence or "", 200)), _where(summary, s.project, s.evidence_where),
                               _e(short(s.text, 100))]
                              for s in items])
                      if items else _none())
     parts.append("<h2>Unverified passes</h2>")
     parts.append(_table(["Task", "Title", "Completed", "Report", "Items owed"],
-                        [[_e(u.task), _e(u.title), _e(u.completed), _path(u.where),
+                        [[_e(u.task), _e(u.title), _e(u.completed), _where(summary, u.project, u.where),
                           " ".join(_code(i) for i in u.items)] for u in summary.unverified_passes])
                  if summary.unverified_passes else _none())
     if summary.missing_from_plan is not None:

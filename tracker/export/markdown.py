@@ -37,6 +37,17 @@ def short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown_where(summary: WeeklySummary, project: str, where: str | None) -> str:
+    """`path:line` relative to the project's folder when it lies below it (a forwarded summary
+    should not carry one machine's absolute paths)."""
+    if not where:
+        return ""
+    root = summary.project_roots.get(project)
+    if root and where.startswith(root.rstrip("/") + "/"):
+        return where[len(root.rstrip("/")) + 1:]
+    return where
+
+
 def weekday(day: str) -> str:
     return date.fromisoformat(day).strftime("%a %d")
 
@@ -69,20 +80,23 @@ def render(summary: WeeklySummary) -> str:
     out += ["", "## Per project", "", *_groups(summary.by_project, "Project", days)]
     out += ["", "## Per phase or category", "", *_groups(summary.by_group, "Phase or category", days)]
     out += ["", "## Deferred items still open at week end (oldest first)", ""]
-    out += table(["ID", "Project", "Task", "Age (days)", "Target", "State", "Where", "What"],
-                 [(i.id, i.project, i.task, i.age_days, (i.target or "") + (" (missed)" if i.missed else ""),
-                   i.state, i.where, short(i.text)) for i in summary.open_items]) if summary.open_items else [
-        "None."]
+    open_rows = [(i.id, i.project, i.task, i.age_days, (i.target or "") + (" (missed)" if i.missed else ""),
+                  i.state, shown_where(summary, i.project, i.where), short(i.text))
+                 for i in summary.open_items]
+    out += table(["ID", "Project", "Task", "Age (days)", "Target", "State", "Where", "What"], open_rows) \
+        if open_rows else ["None."]
     for heading, items in (("Deferred items closed this week", summary.closed_items),
                            ("Deferred items waived this week", summary.waived_items)):
         out += ["", f"## {heading}", ""]
         out += table(["ID", "Task", "When", "By", "Evidence", "Evidence at", "Item"],
                      [(s.id, s.task, s.at, s.actor if s.action in ("close", "waive", "confirm") else s.action,
-                       short(s.evidence or "", 160), s.evidence_where or "", short(s.text, 80))
+                       short(s.evidence or "", 160), shown_where(summary, s.project, s.evidence_where),
+                       short(s.text, 80))
                       for s in items]) if items else ["None."]
     out += ["", "## Unverified passes", ""]
     out += table(["Project", "Task", "Title", "Completed", "Report", "Items owed"],
-                 [(u.project, u.task, u.title, u.completed, u.where, " ".join(u.items))
+                 [(u.project, u.task, u.title, u.completed, shown_where(summary, u.project, u.where),
+                   " ".join(u.items))
                   for u in summary.unverified_passes]) if summary.unverified_passes else ["None."]
     if summary.missing_from_plan is not None:
         out += ["", "## Tasks missing from the plan", ""]

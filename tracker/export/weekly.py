@@ -177,6 +177,8 @@ class WeeklySummary:
     events: list[TaskWeekEvent]
     notes: list[str] = field(default_factory=list)
     failed_reports: int | None = None
+    project_roots: dict[str, str | None] = field(default_factory=dict)
+    """Project name -> its folder: the Markdown and HTML show paths relative to it."""
     """Reports that failed to parse in the window; None: the store does not record parse failures."""
 
 
@@ -253,6 +255,7 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
             events=[_task_event(r) for r in sorted(reports, key=lambda r: (r.when_sort, r.task))] + [
                 e.row for e in events],
         )
+        summary.project_roots = _roots(session, pids)
         summary.events.sort(key=lambda e: (e.when, e.project, e.task, e.what))
         everything = (latest.values(), events, open_items, unverified)
         summary.headline = _aggregate(*everything, lambda _o: "")[""]
@@ -268,6 +271,10 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
         summary.notes.append("Reports that failed to parse are not recorded by the store, so they are "
                              "not counted here (tracker ingest prints them and exits 1).")
         return summary
+
+
+def _roots(session: Session, pids: list[int]) -> dict[str, str | None]:
+    return dict(session.execute(select(Project.name, Project.root).where(Project.id.in_(pids))).all())
 
 
 def _projects(session: Session, projects: list[str] | None) -> dict[int, str]:

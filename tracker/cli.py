@@ -124,6 +124,7 @@ def ingest(
         executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
         with Store.open(db) as store:
+            sources = _without_plan_files(store, sources)
             summary = _run_with_progress(store, sources, max_size, executor)
     finally:
         if executor is not None:
@@ -135,6 +136,17 @@ def ingest(
         watch_command(db, paths, project=project, glob=glob, max_size=max_size)
         raise typer.Exit(0)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _without_plan_files(store: Store, sources: list[Source]) -> list[Source]:
+    """A file imported with `tracker plan import` is the plan, not a report: leave it out."""
+    from tracker.store.plans import plan_sources
+
+    plans = plan_sources(store)
+    for source in sources:
+        if source.project in plans.get(source.name, ()):
+            typer.echo(f"{source.name}: skipped: imported as a plan (tracker plan import)", err=True)
+    return [s for s in sources if s.project not in plans.get(s.name, ())]
 
 
 PROGRESS_MIN_FILES = 50

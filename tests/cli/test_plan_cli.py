@@ -71,3 +71,18 @@ def test_plan_without_import(run_cli) -> None:
     assert "no plan imported yet" in run_cli("plan").stdout
     result = run_cli("plan", "--project", "ghost")
     assert result.exit_code == 1 and "has no imported plan" in result.stderr
+
+
+def test_ingest_leaves_out_an_imported_plan_file(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "kiln"
+    folder.mkdir()
+    (folder / "RALPH.md").write_text("## Phase 1: Bookings\n\n- [ ] **1.1** [DB] Slot Table\n",
+                                     encoding="utf-8")
+    (folder / "task1_1.md").write_text("# Task 1.1 Execution Summary: Slot Table\n\n**Status:** PASS\n",
+                                       encoding="utf-8")
+    assert run_cli("plan", "import", str(folder / "RALPH.md")).exit_code == 0
+    result = run_cli("ingest", str(folder))
+    assert result.stdout.strip() == "ingested 1, unchanged 0, failed 0"
+    assert "RALPH.md: skipped: imported as a plan" in result.stderr
+    (view,) = json.loads(run_cli("plan", "-f", "json").stdout)
+    assert (view["planned"], view["reported"], view["unidentified"]) == (1, 1, [])

@@ -65,3 +65,14 @@ def test_unpadded_gsd_phase_still_gives_two_digit_ids() -> None:
     assert ctx.own_id == "04-02"
     assert find_target("Plan 03 will replace the stub", ctx) == "04-03"
     assert find_target("to be filled in Phase 6", ctx) == "06"
+
+
+def test_a_bare_id_counts_when_the_report_names_that_task_elsewhere() -> None:
+    doc = read_document(
+        "# Task 4.2: Export\n\nThe CSV writer from task 3.9 lacks quoting.\n\n"
+        "Export tests will run once 3.9 is reopened; pinned to v2.1 of the writer.\n"
+    )
+    ctx = task_context(doc, "4.2", "ralph")
+    assert find_target("Export tests will run once 3.9 is reopened", ctx) == "3.9"
+    assert find_target("pinned to v2.1 of the writer", ctx) is None
+    assert find_target("works with 2.1 and later", TaskContext(own_id="4.2")) is None

@@ -30,6 +30,8 @@ _FORWARD_AFTER = re.compile(
     r"\(?will|\(testing|to\b)", re.IGNORECASE,
 )
 _GSD_PHASE = re.compile(r"^(\d+)")
+_DOTTED = re.compile(r"[A-Z]{0,3}\d+(?:\.\d+)+", re.IGNORECASE)
+_BARE_ID = re.compile(r"(?<![\w.\-/])([A-Z]{0,3}\d+(?:\.\d+)+)(?![\w\-/]|\.\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ class TaskContext:
     own_id: str | None = None
     phase: str | None = None
     gsd: bool = False
+    known: frozenset[str] = frozenset()
+    """Dotted ids the report names as tasks elsewhere ("task 2.5"), so a bare "once 2.5 is reopened"
+    can be read as that task and not as a version number."""
 
     @property
     def phase_width(self) -> int:
@@ -66,7 +71,13 @@ def task_context(doc: Document, own_id: str | None, fmt: str) -> TaskContext:
     if phase is None and own_id and re.fullmatch(r"\d+-\d+", own_id):
         phase = own_id.split("-")[0]
         gsd = True
-    return TaskContext(own_id=own_id, phase=phase, gsd=gsd)
+    ctx = TaskContext(own_id=own_id, phase=phase, gsd=gsd)
+    known = {
+        target for block in doc.blocks if block.kind != "code" for m in _REF.finditer(block.text)
+        if m.group("word") and (target := _normalise(m, ctx)) and _DOTTED.fullmatch(target)
+        and not _is_self(target, ctx)
+    }
+    return TaskContext(own_id=own_id, phase=phase, gsd=gsd, known=frozenset(known))
 
 
 def find_target(text: str, ctx: TaskContext) -> str | None:
@@ -89,6 +100,10 @@ def find_target(text: str, ctx: TaskContext) -> str | None:
             score += 1
         if best is None or score > best[0]:
             best = (score, target)
+    if best is None and ctx.known:
+        for match in _BARE_ID.finditer(text):
+            if match.group(1) in ctx.known and not _BLOCKING_BEFORE.search(text[: match.start()][-20:]):
+                return match.group(1)
     return best[1] if best else None
 
 

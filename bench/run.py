@@ -448,7 +448,11 @@ def measure(args: argparse.Namespace) -> list[Row]:
                 "",
                 "",
                 "<= 250 MB at 100k",
-                verdict(run.max_rss_mb <= 250) if applies else "(not run at 100k)",
+                "(stopped run: see growth)"
+                if run.timed_out
+                else verdict(run.max_rss_mb <= 250)
+                if applies
+                else "(not run at 100k)",
             )
         )
     rows += cold_commands(args, largest_db)

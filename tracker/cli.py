@@ -197,13 +197,17 @@ def show(
     db: DbOption = None,
 ) -> None:
     """The latest report of a task: status, validation, times, checklist, files, deferred items."""
-    from tracker.plan_query import plan_task
+    from tracker.errors import NotFoundError
+    from tracker.plan_query import plan_task, planned_without_report
     from tracker.query import task_view
     from tracker.render import show_output
     from tracker.store import Store
 
     with Store.open(db) as store:
-        view = task_view(store, task, project=project, revisions=revisions)
+        try:
+            view = task_view(store, task, project=project, revisions=revisions)
+        except NotFoundError as exc:
+            raise NotFoundError(planned_without_report(store, task, project) or exc.message) from exc
         planned = plan_task(store, view.project, view.task)
     show_output.emit(view, fmt.value, planned)
 

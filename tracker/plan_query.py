@@ -18,7 +18,7 @@ from tracker.model import DeferredItem, Report
 from tracker.plan.model import Plan, combine_plans, id_key
 from tracker.store import Store
 from tracker.store.plans import StoredPlan, stored_plans
-from tracker.store.schema import DeferredRow, MentionRow, PlanRow, Project, ReportRow, Task
+from tracker.store.schema import DeferredRow, MentionRow, PlanRow, PlanTaskRow, Project, ReportRow, Task
 
 if TYPE_CHECKING:
     from tracker.plan.compare import PlanComparison
@@ -279,3 +279,22 @@ def _latest_report(store: Store, project: str, task_key: str) -> Report | None:
             .join(Project, Project.id == Task.project_id)
             .where(Project.name == project, Task.task_key == task_key))
     return Report.model_validate(parsed) if parsed is not None else None
+
+
+def planned_without_report(store: Store, task_key: str, project: str | None = None) -> str | None:
+    """For `tracker show` of a task no report names: where the plan has it, as one line."""
+    with store.session() as session:
+        query = (select(Project.name, PlanRow.source_path, PlanTaskRow.line, PlanTaskRow.title)
+                 .join(PlanRow, PlanRow.id == PlanTaskRow.plan_id)
+                 .join(Project, Project.id == PlanRow.project_id)
+                 .where(PlanTaskRow.task_key == task_key).order_by(Project.name, PlanRow.id))
+        if project is not None:
+            query = query.where(Project.name == project)
+        found = session.execute(query.limit(1)).first()
+    if found is None:
+        return None
+    name, source, line, title = found
+    from tracker.render.formats import shown_path
+
+    where = f"{shown_path(source)}:{line}" if line else shown_path(source)
+    return f"task {task_key!r} ({title}) is planned in {where} (project {name}) but has no report yet"

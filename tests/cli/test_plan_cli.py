@@ -86,3 +86,11 @@ def test_ingest_leaves_out_an_imported_plan_file(run_cli, tmp_path: Path) -> Non
     assert "RALPH.md: skipped: imported as a plan" in result.stderr
     (view,) = json.loads(run_cli("plan", "-f", "json").stdout)
     assert (view["planned"], view["reported"], view["unidentified"]) == (1, 1, [])
+
+
+def test_show_of_a_planned_task_without_report_says_where_it_is_planned(quill, run_cli) -> None:
+    result = run_cli("show", "2.4")
+    assert result.exit_code == 1
+    assert "is planned in" in result.stderr and "RALPH.md:" in result.stderr
+    assert "no report yet" in result.stderr
+    assert "no task" in run_cli("show", "9.9").stderr

@@ -257,3 +257,20 @@ def test_downgrade_below_plans_drops_only_the_plan_tables(store: Store) -> None:
     upgrade(store.engine)
     with store.engine.connect() as conn:
         assert {"plans", "plan_tasks", "plan_phases"} <= set(inspect(conn).get_table_names())
+
+
+PRD = """{"tasks": [
+  {"id": "1.1", "phase": 1, "title": "Slot Table", "passes": true, "completed_at": "2026-11-02T10:00:00Z"},
+  {"id": "1.2", "phase": 1, "title": "Book a Slot", "passes": false, "in_progress": true}
+]}"""
+
+
+def test_runner_state_is_kept_and_a_pass_without_report_is_flagged(store: Store, tmp_path: Path) -> None:
+    import_plan_file(store, write(tmp_path, "prd.json", PRD), "kiln")
+    with store.session() as session:
+        runner = dict(session.execute(select(PlanTaskRow.task_key, PlanTaskRow.runner)).all())
+    assert runner["1.1"]["passes"] is True and runner["1.2"]["in_progress"] is True
+    (view,) = plan_views(store, "kiln")
+    assert [(r["task_id"], r["kind"], r["via"]) for r in view.runner] == [
+        ("1.1", "passed without report", "runner")]
+    assert plan_status(store)["kiln"].runner == 1

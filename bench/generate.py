@@ -104,6 +104,8 @@ CLOSE_CHANCE = 0.3
 """Chance a report closes its project's oldest open item; above the rate items are queued, so
 the queue drains and about SHARE_CLOSED_LATER of all items end up closed."""
 EPOCH = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
+GENERATOR_VERSION = 2
+"""Part of the corpus directory name in bench/run.py: a changed generator never reuses an old corpus."""
 
 # ---------------------------------------------------------------------------- vocabularies
 ADJECTIVES = [
@@ -564,13 +566,11 @@ class Writer:
         return Deferral(kind, target, check, statement, again)
 
     def closing_lines(self, item: OpenItem) -> list[str]:
+        """Half follow tracker's documented convention (README: `- Closes: <task> <what> — <evidence>`),
+        half only show the check done, which tracker must match by subject."""
         evidence = self.fill(self.rng.choice(OUTPUT_LINES))
         if self.rng.random() < 0.5:
-            return [
-                f"Closes: Task {item.task_label} - {item.check}",
-                "",
-                f"- ✅ {item.check.capitalize()} now done: `{evidence}`",
-            ]
+            return [f"- Closes: {item.task_label} {item.check} — `{evidence}`"]
         return [f"- ✅ Ran {item.check} deferred from Task {item.task_label}: passed (`{evidence}`)"]
 
 

@@ -95,7 +95,9 @@ def ratios(num: Timing, den: Timing, unit: str, invert: bool = False) -> tuple[f
 
 # ---------------------------------------------------------------------------- corpus
 def corpus_dir(out: Path, size: int, seed: int) -> Path:
-    return out / f"corpus-{size}-s{seed}"
+    from generate import GENERATOR_VERSION  # bench/ is on sys.path when this file runs
+
+    return out / f"corpus-{size}-s{seed}-v{GENERATOR_VERSION}"
 
 
 def ensure_corpus(out: Path, size: int, seed: int) -> Path:

@@ -73,7 +73,7 @@ def score_output() -> str:
 
 
 def test_scorer_runs_and_meets_low_floors(score_output: str) -> None:
-    summary = next((ln for ln in score_output.splitlines() if "SUMMARY" in ln), None)
+    summary = next((ln for ln in score_output.splitlines() if ln.startswith("SUMMARY")), None)
     assert summary is not None, score_output[-2000:]
     measured = {
         "status": _metric(summary, "status"),

@@ -61,3 +61,12 @@ def test_closure_by_a_later_report_shows_in_its_own_week(store: Store,
     assert closed, "3.2's Closes line should close 3.1's item"
     assert closed[0].evidence_where and closed[0].evidence_where.startswith("reports/task3_2.md:")
     assert summary_for(store, "2026-W10").headline.items_closed == 0
+
+
+def test_ingest_order_does_not_change_the_weeks(store: Store, add: Callable[[str, str], None]) -> None:
+    """The closing report ingested before the deferring one: events take the reports' times."""
+    add("reports/task3_2.md", ralph_report("3.2", "Load test", "2026-03-10T12:00:00Z", closes=CLOSES))
+    week_ten(add)
+    w10, w11 = summary_for(store, "2026-W10"), summary_for(store, "2026-W11")
+    assert (w10.headline.items_opened, w10.headline.items_open_at_end, w10.headline.items_closed) == (1, 1, 0)
+    assert (w11.headline.items_closed, w11.headline.items_open_at_end) == (1, 0)

@@ -359,7 +359,7 @@ def weekly(
         list[str] | None, typer.Option("--project", "-p", help="Only these projects (repeatable).")
     ] = None,
     tz: Annotated[
-        str | None, typer.Option("--tz", help="Time zone of the days [default: the machine's].")
+        str | None, typer.Option("--tz", help="Time zone of the days (default: the machine's).")
     ] = None,
     fmt: Annotated[
         WeeklyFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)

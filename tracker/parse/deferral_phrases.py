@@ -243,13 +243,14 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\bextrapolated (from|to)\b|⚠️?\s{0,3}estimated?\b"),
         "validation", "estimate"),
     Cue("skipped-test", _re(
-        r"\b(skipped|disabled|ignored|muted|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
-        r"([\w`./:-]+ ){0,4}(tests?|specs?|suites?|checks?)\b|"
+        r"\b(skipped|disabled|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
+        r"([\w`./:-]+ ){0,4}(tests?|specs?|test suites?)\b|"
         r"\b(tests?|testing|specs?|suites?|checks?|benchmarks?)\b[^.;]{0,50}"
         r"\b(is|are|was|were|got|been|left|stays?|remains?) "
         r"(temporarily |currently |still )?(skipped|disabled|ignored|quarantined|marked (as )?(skip|xfail|"
         r"flaky|ignored?))\b|#\[ignore\]|@pytest\.mark\.(skip|xfail)\b|\b(it|describe|test)\.skip\(|"
-        r"\bxit\(|\bt\.Skip\(|\b(re-?enabled?|un-?skip(ped)?)\b|\bmarked (as )?@?(skip|xfail|ignored?)\b|"
+        r"\bxit\(|\bt\.Skip\(|\b(must|needs? to|should|has to|to) be re-?enabled\b|\bun-?skip\b|"
+        r"\bmarked (as )?@?(skip|xfail|ignored?)\b|"
         r"@skip\b"),
         "validation", "not-run"),
     Cue("not-covered-by-tests", _re(
@@ -279,7 +280,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(?![^.;]{0,20}\b(by design|intentional\w*|not needed|not applicable|n/a)\b)"),
         "validation", "not-run"),
     Cue("no-tests-yet", _re(
-        r"\bno ([\w-]+ ){0,2}(tests?|specs?|coverage)\b[^.;]{0,30}\byet\b|"
+        r"\bno (?!(failing|failed|flaky|broken|red)\b)([\w-]+ ){0,2}(tests?|specs?|coverage)\b"
+        r"(?!\s+(failures?|errors?|regressions?|flakes))[^.;]{0,30}\byet\b|"
         r"\bno ([\w-]+ ){0,3}(tests?|benchmarks?|checks?|audit) (was|were|has been|have been) "
         r"(run|done|performed|executed)\b"), "validation", "not-run"),
     Cue("not-on-real", _re(

@@ -231,21 +231,38 @@ def deferred_items(store: Store, *, project: str | None = None, task: str | None
 
 
 def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
-    """Fill `missed`, `target_not_reported` and `tasks_since` from the project's current reports."""
-    from tracker.lifecycle import TrackedItem, item_flags
-    from tracker.store.lifecycle_store import report_refs
+    """Fill `missed`, `target_not_reported` and `tasks_since` from the project's current reports.
 
-    by_project: dict[str, list] = {}
-    pids = dict(session.execute(select(Project.name, Project.id)).all()) if views else {}
-    firsts = report_refs(session, ids=sorted({v.first_report_id for v in views}), current=False) \
-        if views else {}
+    One query reads the current reports of the projects involved (oldest first, as
+    `item_flags` expects); a `FlagIndex` per project then answers each item without
+    rescanning them, so the cost is reports + items, not reports x items.
+    """
+    from tracker.lifecycle import FlagIndex, TrackedItem
+    from tracker.store.lifecycle_store import ReportRef, report_refs
+
+    if not views:
+        return views
+    pids = dict(session.execute(select(Project.name, Project.id)).all())
+    wanted = sorted({pids[v.project] for v in views})
+    first_ids = sorted({v.first_report_id for v in views})
+    if len(first_ids) <= _MANY:
+        firsts = report_refs(session, ids=first_ids, current=False)
+    else:  # too many ids for one IN (...): read every revision of the projects instead
+        firsts = {}
+        for pid in wanted:
+            firsts.update(report_refs(session, project_id=pid, current=False))
+    reports: dict[int, list[ReportRef]] = {pid: [] for pid in wanted}
+    query = select(ReportRow.project_id, ReportRow.id, ReportRow.source_path,
+                   ReportRow.parsed["task"]["id"].as_string(), ReportRow.completed).where(
+        ReportRow.is_current.is_(True)).order_by(ReportRow.project_id, ReportRow.reported_at, ReportRow.id)
+    if len(wanted) == 1:
+        query = query.where(ReportRow.project_id == wanted[0])
+    for pid, rid, src, tid, done in session.execute(query):
+        if pid in reports:
+            reports[pid].append(ReportRef(rid, src, tid or None, done))
+    indexes = {pid: FlagIndex(refs) for pid, refs in reports.items()}  # type: ignore[arg-type]
+    now = utcnow()
     for view in views:
-        if view.project not in by_project:
-            rows = session.execute(select(ReportRow.id).where(
-                ReportRow.project_id == pids[view.project], ReportRow.is_current.is_(True))
-                .order_by(ReportRow.reported_at, ReportRow.id)).scalars().all()
-            refs = report_refs(session, project_id=pids[view.project])
-            by_project[view.project] = [refs[r] for r in rows]
         first = firsts.get(view.first_report_id)
         item = TrackedItem(
             id=view.id, project=view.project, task_id=first.task_id if first else view.task,
@@ -254,10 +271,13 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
             opened_completed=first.completed if first else None, opened_at=view.opened_at,
             state=view.state,  # type: ignore[arg-type]
         )
-        flags = item_flags(item, by_project[view.project], now=utcnow())  # type: ignore[arg-type]
+        flags = indexes[pids[view.project]].flags(item, now=now)
         view.missed, view.target_not_reported = flags.missed, flags.target_not_reported
         view.tasks_since = flags.tasks_since
     return views
+
+
+_MANY = 500
 
 
 def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,

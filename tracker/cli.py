@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker.db_cli import db_app
 from tracker.errors import TrackerError, UsageError
 from tracker.plan_cli import plan_app
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(plan_app, name="plan")
+app.add_typer(db_app, name="db")
 
 
 class OutputFormat(StrEnum):

@@ -16,7 +16,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgres_begin)
     return engine
+
+
+def _postgres_begin(conn: Connection) -> None:
+    """Writers take one transaction-scoped advisory lock per schema, the server's BEGIN IMMEDIATE:
+    two ingests of the same new task or file then run one after the other instead of both
+    inserting it (a unique-constraint failure). Readers never wait."""
+    if conn.get_execution_options().get("tracker_write", False):
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('tracker:' || current_schema()))")
 
 
 def _sqlite_begin(conn: Connection) -> None:

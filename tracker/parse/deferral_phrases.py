@@ -113,7 +113,7 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "not-run"),
     Cue("partially-tested", _re(r"\b(partially|only partly) (tested|verified|validated)\b"),
         "validation", "not-run"),
-    Cue("skip-marker", _re(r"^\W*(⚠️?|⚠)?\s*SKIP(PED)?:"), "validation", "not-run", in_code=True),
+    Cue("skip-marker", _re(r"^\W*SKIP(PED)?:"), "validation", "not-run", in_code=True),
     Cue("build-fail-env", _re(
         r"\bbuild\b[^.]{0,40}\b(fail(ed|s)?|could not complete)\b[^.]{0,40}\b(network|sandbox|"
         r"environment|offline)"), "validation", "environment"),
@@ -181,7 +181,7 @@ LINE_CUES: tuple[Cue, ...] = (
         r"were not able to|weren't able to|could not|couldn't) (yet )?(run|execute|test|verify|validate|"
         r"build|exercise)\b(?! into)"), "validation", "not-run"),
     Cue("bare-not-tested", _re(
-        r"(^|\|\s*|[-–—:]\s*)\W*not (yet )?(tested|run)\b|(^|\|\s*)\W*not (yet )?(verified|validated)\b|"
+        r"(^|[|:–—-])\W{0,12}not (yet )?(tested|run)\b|(^|\|)\W{0,12}not (yet )?(verified|validated)\b|"
         r"\b(untested|unverified)(?=\s*($|[.,;)|]|(on|in|against|with|yet|locally|here|end-to-end|e2e)\b))"),
         "validation", "not-run"),
     Cue("pending-check", _re(
@@ -391,7 +391,7 @@ LINE_CUES: tuple[Cue, ...] = (
 )
 
 PASS_QUALIFIER = _re(
-    r"^\W*(validation|verification|tests?|testing|build|checks?|result|status)\W*:\W*(✅\s*)?"
+    r"^\W*(validation|verification|tests?|testing|build|checks?|result|status)\W*:\W*"
     r"(pass(ed)?|partial(ly passed)?|ok|done|complete[d]?|success(ful)?)\b\W*[(\[](?P<qualifier>[^)\]]+)[)\]]"
 )
 """A pass with a bracketed qualifier: "Validation: PASS (syntax only, build deferred)"."""
@@ -437,7 +437,7 @@ INSTRUCTION_HEADINGS = _re(
 """Headings that hold either results (done) or instructions for a person (owed): read the content."""
 
 INSTRUCTION_START = _re(
-    r"^\W*(\d+[.)]\s*)?\**\s*(run|open|start|install|navigate|go to|click|use|visit|set|create|upload|"
+    r"^\W*(\d+[.)]\W*)?(run|open|start|install|navigate|go to|click|use|visit|set|create|upload|"
     r"log ?in|sign ?in|verify|test|check|load|copy|launch|deploy|confirm|try|ensure|execute|call|send|"
     r"to (test|verify|validate))\b"
 )
@@ -503,7 +503,7 @@ CREDENTIAL_WORDS = _re(
     r"\bgrant\b[^.]{0,60}\b(role|access)\b"
 )
 """Setup or a blocker that is about a secret or an access grant: a credentials matter."""
-VALIDATION_VERBS = _re(r"^\W*(\d+[.)]\s*)?\**\s*(verify|validate|test|check|confirm|ensure|run|measure)\b")
+VALIDATION_VERBS = _re(r"^\W*(\d+[.)]\W*)?(verify|validate|test|check|confirm|ensure|run|measure)\b")
 
 _STOPWORDS_TEXT = """
 a an the and or but if then than to of in on at by for with from into onto as is are was were be

@@ -522,3 +522,25 @@ def test_scope_that_lands_in_a_named_task_points_there() -> None:
     text = "# Task 2.1 Summary\n\n## Known Limitations\n\n- Metric units only; imperial lands in task 2.7\n"
     (item,) = deferred_in(text)
     assert (item.kind, item.target) == ("work", "2.7")
+
+
+def test_a_missing_machine_is_an_environment_reason_and_a_person_checking_is_manual() -> None:
+    items = deferred_in(
+        "# Task 7.1: Tile renderer\n\n**Status:** PASS\n\n## Validation\n\n"
+        "- [x] Unit tests — 14 passed\n"
+        "- [ ] Vulkan backend render — no GPU on this box; to be validated on the render farm\n"
+        "- [ ] Frame-time comparison against GL (target: 2x) — not measured, same reason\n\n"
+        "## Notes\n\n"
+        "- Touch input on a tablet will need to be verified manually before release.\n"
+    )
+    assert covering(items, 8).target == "environment"
+    assert covering(items, 9).target == "environment"
+    assert covering(items, 13).target == "manual"
+
+
+def test_a_person_who_already_checked_manually_is_no_deferral() -> None:
+    items = deferred_in(
+        "# Task 7.2: Tile cache\n\n**Status:** PASS\n\n## Validation\n\n"
+        "- Checked manually on a Pixel 7: tiles load from cache ✅\n"
+    )
+    assert items == []

@@ -76,3 +76,11 @@ def test_a_bare_id_counts_when_the_report_names_that_task_elsewhere() -> None:
     assert find_target("Export tests will run once 3.9 is reopened", ctx) == "3.9"
     assert find_target("pinned to v2.1 of the writer", ctx) is None
     assert find_target("works with 2.1 and later", TaskContext(own_id="4.2")) is None
+
+
+def test_story_ids_hyphenated_task_keys_and_arrows_point_forward() -> None:
+    ctx = TaskContext(own_id="2.1")
+    assert find_target("Bulk delete (Task 2: Trash view) deferred to story 2.4", ctx) == "2.4"
+    assert find_target("Offline cache for avatars → TASK-12", ctx) == "12"
+    assert find_target("Retry policy is tracked as Task 2.9", ctx) == "2.9"
+    assert find_target("Built on the parser from TASK-03", ctx) is None

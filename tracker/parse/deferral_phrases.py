@@ -151,7 +151,8 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("manual-testing", _re(
         r"\b(manual(ly)? (testing|verification|validation|test|check)s?( is| are)? (required|recommended|"
         r"needed|steps)|(requires?|needs?|for|via|offered for) manual (testing|verification|validation)|"
-        r"(verify|test|validate|check) manually|manual(ly)? (generate|verify|test|run|check))\b"),
+        r"(verify|test|validate|check|to be (verified|tested|validated|checked)) manually|"
+        r"manual(ly)? (generate|verify|test|run|check))\b"),
         "validation", "manual"),
     Cue("to-fully-test", _re(r"\bto fully (test|validate|verify|exercise)\b"), "validation", "manual"),
     Cue("human-verify", _re(
@@ -491,6 +492,22 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
      "manual"),
 )
 """A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""
+
+MACHINE_ABSENT = _re(
+    r"\bno (gpus?|cuda|tpus?|macos|mac|windows|linux|ios|android|arm64?)\b|"
+    r"\bno [\w-]+ (runner|simulator|emulator|device|hardware|cluster)s? (is |are )?"
+    r"(available|here|on this|in this)\b|"
+    r"\b(needs?|requires?) (a |an )?(real |physical |test )?(device|phone|gpu|tablet)\b|"
+    r"\b(database|db) (role|user)\b[^.;]{0,40}\b(does not|doesn't) exist\b|"
+    r"\bno (database|db) (role|user)\b|"
+    r"\bonly (have|has) (a|an|one) [\w.-]+ (install|installation|machine|device|instance|environment)\b|"
+    r"\b(staging|test|dev|qa) (db|database|server|cluster|environment)\b[^.;]{0,20}\b(being migrated|"
+    r"is down|unavailable|not available|offline)\b"
+)
+"""A missing machine, runner, device or database role: the environment, not a secret or a date."""
+
+SAME_REASON = _re(r"\b(same reason|same blocker|for the same reason)\b")
+"""A list line that defers for the reason its predecessor gave."""
 
 RESOLVED = _re(
     r"\b(later|subsequently|since|afterwards|then)\b[^\n]{0,60}\b(ran|run|verified|tested|confirmed)\b"

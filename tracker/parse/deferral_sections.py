@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from tracker.model import DeferredKind, DeferredReason
 from tracker.parse import deferral_phrases as vocab
-from tracker.parse.deferral_statements import Group, Statement, classify_text, clean, refine_reason, terms
+from tracker.parse.deferral_statements import (
+    GENERIC_REASONS,
+    Group,
+    Statement,
+    classify_text,
+    clean,
+    refine_reason,
+    terms,
+)
 from tracker.parse.document import Block, Document, Section
 from tracker.parse.targets import TaskContext, find_target
 
@@ -141,6 +149,8 @@ def _entry_groups(
         said = classify_text(block.text.replace("\n", " "))
         if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate"):
             entry_reason = said[1]  # the entry names what stands in the way ("only a test-mode key here")
+        if entry_reason != "manual" and vocab.MACHINE_ABSENT.search(block.text):
+            entry_reason = "environment"  # "we only have a 6.5 install", "no GPU on this machine"
         st = Statement(
             line=block.line, end_line=block.line, text=label, kind=entry_kind, reason=entry_reason,
             target=find_target(block.text, ctx) or head.target, terms=terms(block.text), block=index,
@@ -232,16 +242,21 @@ def _open_boxes(
 ) -> list[tuple[Group, set[int]]]:
     """In a checklist where some boxes are ticked, each box left open is something not done."""
     out: list[tuple[Group, set[int]]] = []
+    checks_section = bool(vocab.CHECK_WORDS.search(section.title))
+    previous: Statement | None = None
     for index, block in entries:
         if block.checked:
             continue
         first = block.text.split("\n")[0]
-        check = bool(vocab.CHECK_WORDS.search(first))
+        check = bool(vocab.CHECK_WORDS.search(first)) or checks_section  # an open box under "Validation"
+        reason = refine_reason("not-run" if check else "later", first)
+        if previous is not None and reason in GENERIC_REASONS and vocab.SAME_REASON.search(first):
+            reason = previous.reason  # "- [ ] throughput — not measured, same reason"
         st = Statement(
             line=block.line, end_line=block.line, text=clean(first), kind="validation" if check else "work",
-            reason=refine_reason("not-run" if check else "later", first), target=find_target(first, ctx),
-            terms=terms(first), block=index,
+            reason=reason, target=find_target(first, ctx), terms=terms(first), block=index,
         )
+        previous = st
         out.append((Group(statements=[st], section=section.title), {block.line}))
     return out
 

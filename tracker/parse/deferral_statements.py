@@ -78,6 +78,9 @@ def phrase_statements(
             if stmt is None:
                 continue
             kind, reason = stmt
+            key = list_keys.get(index)
+            if out and key is not None and out[-1].list_key == key and vocab.SAME_REASON.search(text):
+                reason = out[-1].reason if reason in GENERIC_REASONS else reason  # "— same reason"
             subject = _sentence_at(text, found[2]) if found else text
             if _resolved_after(doc.blocks, index):
                 continue
@@ -205,12 +208,17 @@ def _classify_at(
     if cue.setup:
         kind: DeferredKind = "validation" if vocab.CHECK_WORDS.search(text) else cue.kind
         return kind, "credentials" if vocab.CREDENTIAL_WORDS.search(text) else cue.reason, start
-    reason = next((c.reason for _, c in found if c.reason not in GENERIC_REASONS), cue.reason)
+    specific = [c.reason for _, c in found if c.reason not in GENERIC_REASONS]
+    reason = specific[0] if specific else cue.reason
+    if reason == "deployment" and "manual" in specific:
+        reason = "manual"  # "verified manually before release": a person does the check
     return cue.kind, refine_reason(reason, text), start
 
 
 def refine_reason(reason: DeferredReason, text: str) -> DeferredReason:
     """A generic reason ("not run", "later") takes what stood in the way, when the line says it."""
+    if reason != "manual" and vocab.MACHINE_ABSENT.search(text):
+        return "environment"  # "no GPU on this machine", "the DB role does not exist in any environment"
     if reason == "environment" and vocab.CREDENTIAL_ABSENT.search(text):
         return "credentials"  # "no API key in this sandbox": the key is the obstacle, not the sandbox
     if reason not in ("later", "not-run"):

@@ -15,7 +15,7 @@ from tracker.parse.document import Document
 
 _TASK = r"(?P<task>[A-Z]{0,3}\d+(?:\.\d+)*[a-z]?(?:\s*(?:-|–|to)\s*[A-Z]{0,3}\d+(?:\.\d+)*)?)"
 _REF = re.compile(
-    r"\b(?P<word>tasks?|subtasks?|plans?|phases?|milestones?)\s+(?:#\s*)?"
+    r"\b(?P<word>tasks?|subtasks?|plans?|phases?|milestones?|stor(?:y|ies))(?:\s+|[-_](?=[A-Z]{0,3}\d))(?:#\s*)?"
     r"(?:(?P<phase_num>\d+)\s+plan\s+(?P<plan_num>\d+)|" + _TASK + r")\b"
     r"|(?<![\d/-])\b(?P<gsd>\d{2}-\d{2})\b(?![-/]\d)"
     r"|\b(?P<milestone>M\d+)\b",
@@ -24,7 +24,9 @@ _REF = re.compile(
 _BLOCKING_BEFORE = re.compile(
     r"\b(before|from|after|since|than|of|like|per|unlike|with)\s+(any\s+|the\s+|running\s+)?$", re.IGNORECASE
 )
-_FORWARD_BEFORE = re.compile(r"\b(in|during|until|till|for|to|by|via|at|when)\s+(the\s+)?$", re.IGNORECASE)
+_FORWARD_BEFORE = re.compile(
+    r"(\b(in|during|until|till|for|to|by|via|at|when|as)|→|->)\s+(the\s+)?$", re.IGNORECASE
+)
 _FORWARD_AFTER = re.compile(
     r"^\s*\)?\s*[:,-]?\s*(will|can|shall|implements?|fills?|replaces?|deploys?|needed|is needed|"
     r"\(?will|\(testing|to\b)", re.IGNORECASE,

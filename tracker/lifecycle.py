@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from tracker.errors import TrackerError
@@ -450,7 +450,7 @@ class FlagIndex:
         self._beyond: dict[str, bool] = {}
         for report in latest:
             tid = report.task.id
-            key = task_key(tid)
+            key = _cached_key(tid)
             done = parse_time(report.timestamps.completed)
             if done is not None:
                 insort(self._times, done)
@@ -484,7 +484,7 @@ class FlagIndex:
     def _find_covered(self, target: str) -> list[str]:
         from bisect import bisect_left, bisect_right
 
-        tk = task_key(target)
+        tk = _cached_key(target)
         if tk is None:
             return []
         span = _is_range(target)
@@ -512,7 +512,7 @@ class FlagIndex:
         from bisect import bisect_right
 
         count = 0
-        key = task_key(task_id)
+        key = _cached_key(task_id)
         if key is not None:
             numbers = self._numbers.get(key.scheme, [])
             count += len(numbers) - bisect_right(numbers, key.numbers)
@@ -524,17 +524,26 @@ class FlagIndex:
                 count -= len(same) - bisect_right(same, when)
         return count
 
+    def _target_reported(self, task_id: str | None, target: str | None) -> bool | None:
+        """Did a task other than the deferring one report under `target`? None: not a task target."""
+        covered = self.covered(target)
+        if not target or not (covered or target_covers(target, target)):
+            return None
+        return any(_compare(t, task_id) != 0 and t != task_id for t in covered)
+
+    def _past_target(self, target: str) -> bool:
+        """The target reported; a group target is missed only once the project moved beyond it."""
+        group = any(_compare(target, t) != 0 for t in self.covered(target))
+        return self._beyond_any(target) if group else True
+
+    def missed(self, task_id: str | None, target: str | None) -> bool:
+        """`flags(item).missed` of an active item, without the rest (what `status` counts)."""
+        return bool(self._target_reported(task_id, target)) and self._past_target(target)  # type: ignore[arg-type]
+
     def flags(self, item: TrackedItem, now: datetime | None = None) -> ItemFlags:
         target = item.target
-        covered = self.covered(target)
-        target_is_task = bool(target) and (bool(covered) or target_covers(target, target))
-        target_reported = any(
-            compare_tasks(t, item.task_id) != 0 and t != item.task_id for t in covered
-        ) if target_is_task else None
-        missed = False
-        if item.active and target_reported and target:
-            group = any(compare_tasks(target, t) != 0 for t in covered)
-            missed = self._beyond_any(target) if group else True
+        target_reported = self._target_reported(item.task_id, target)
+        missed = bool(item.active and target_reported and target) and self._past_target(target)  # type: ignore[arg-type]
         since = self._later_count(item.task_id, item.opened_completed)
         own = self._by_source.get(item.source)
         if own is not None and is_later(
@@ -552,6 +561,17 @@ class FlagIndex:
 
 def _letters(scheme: str) -> str:
     return re.sub(r"[^a-z]", "", scheme)
+
+
+_cached_key = lru_cache(maxsize=1 << 16)(task_key)
+
+
+def _compare(a: str | None, b: str | None) -> int | None:
+    """`compare_tasks` over cached keys (listings compare the same few ids many times)."""
+    ka, kb = _cached_key(a), _cached_key(b)
+    if ka is None or kb is None or ka.scheme != kb.scheme:
+        return None
+    return (ka.numbers > kb.numbers) - (ka.numbers < kb.numbers)
 
 
 def _latest(reports: Sequence[Report]) -> list[Report]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, aliased
@@ -25,6 +26,9 @@ from tracker.store.schema import (
     Task,
 )
 from tracker.store.store import utcnow
+
+if TYPE_CHECKING:
+    from tracker.lifecycle import FlagIndex
 
 UNSETTLED = ("open", "candidate")
 """Item states that still owe a check: a candidate closure is not a close until someone confirms it."""
@@ -186,10 +190,7 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
             .where(latest.status == "pass", DeferredRow.state.in_(UNSETTLED),
                    DeferredRow.kind == "validation")
             .group_by(Task.project_id)).all())
-        missed = Counter(v.project for v in _flagged(session, [
-            _item_view(r, utcnow()) for r in session.execute(
-                _items_query().where(DeferredRow.state.in_(UNSETTLED), true() if pid is None
-                                     else DeferredRow.project_id == pid))]) if v.missed)
+        missed = _missed_counts(session, pid)
         return [
             ProjectStatus(
                 project=name, tasks=sum(by_status[p].values()),
@@ -237,8 +238,8 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
     `item_flags` expects); a `FlagIndex` per project then answers each item without
     rescanning them, so the cost is reports + items, not reports x items.
     """
-    from tracker.lifecycle import FlagIndex, TrackedItem
-    from tracker.store.lifecycle_store import ReportRef, report_refs
+    from tracker.lifecycle import TrackedItem
+    from tracker.store.lifecycle_store import report_refs
 
     if not views:
         return views
@@ -251,16 +252,7 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
         firsts = {}
         for pid in wanted:
             firsts.update(report_refs(session, project_id=pid, current=False))
-    reports: dict[int, list[ReportRef]] = {pid: [] for pid in wanted}
-    query = select(ReportRow.project_id, ReportRow.id, ReportRow.source_path,
-                   ReportRow.parsed["task"]["id"].as_string(), ReportRow.completed).where(
-        ReportRow.is_current.is_(True)).order_by(ReportRow.project_id, ReportRow.reported_at, ReportRow.id)
-    if len(wanted) == 1:
-        query = query.where(ReportRow.project_id == wanted[0])
-    for pid, rid, src, tid, done in session.execute(query):
-        if pid in reports:
-            reports[pid].append(ReportRef(rid, src, tid or None, done))
-    indexes = {pid: FlagIndex(refs) for pid, refs in reports.items()}  # type: ignore[arg-type]
+    indexes = _flag_indexes(session, wanted)
     now = utcnow()
     for view in views:
         first = firsts.get(view.first_report_id)
@@ -278,6 +270,50 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
 
 
 _MANY = 500
+
+
+def _flag_indexes(session: Session, project_ids: list[int]) -> dict[int, FlagIndex]:
+    """A `FlagIndex` per project over its current reports, oldest first, read in one query."""
+    from tracker.lifecycle import FlagIndex
+    from tracker.store.lifecycle_store import ReportRef
+
+    reports: dict[int, list[ReportRef]] = {pid: [] for pid in project_ids}
+    query = current_reports_select(project_ids[0] if len(project_ids) == 1 else None)
+    for pid, rid, src, tid, done in session.execute(query):
+        if pid in reports:
+            reports[pid].append(ReportRef(rid, src, tid or None, done))
+    return {pid: FlagIndex(refs) for pid, refs in reports.items()}  # type: ignore[arg-type]
+
+
+def current_reports_select(project_id: int | None = None) -> Select:
+    """Current reports in report order, what the flags are computed over (public for query-plan tests)."""
+    query = select(ReportRow.project_id, ReportRow.id, ReportRow.source_path,
+                   ReportRow.parsed["task"]["id"].as_string(), ReportRow.completed).where(
+        ReportRow.is_current.is_(True))
+    if project_id is not None:
+        query = query.where(ReportRow.project_id == project_id)
+    return query.order_by(ReportRow.project_id, ReportRow.reported_at, ReportRow.id)
+
+
+def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
+    """Missed items per project name, read as plain columns (status needs no item views)."""
+    first = aliased(ReportRow)
+    rows = session.execute(
+        select(Project.name, DeferredRow.project_id, DeferredRow.target, Task.task_key, first.id,
+               first.parsed["task"]["id"].as_string())
+        .join(Project, Project.id == DeferredRow.project_id)
+        .join(Task, Task.id == DeferredRow.task_id)
+        .outerjoin(first, first.id == DeferredRow.first_seen_report_id)
+        .where(DeferredRow.state.in_(UNSETTLED), DeferredRow.target.is_not(None), DeferredRow.target != "",
+               true() if project_id is None else DeferredRow.project_id == project_id)
+    ).all()
+    if not rows:
+        return Counter()
+    indexes = _flag_indexes(session, sorted({r[1] for r in rows}))
+    return Counter(
+        name for name, pid, target, key, first_id, first_task in rows
+        if indexes[pid].missed(first_task or None if first_id is not None else key, target)
+    )
 
 
 def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,

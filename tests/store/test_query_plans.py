@@ -38,3 +38,15 @@ def test_query_uses_an_index(query: Select) -> None:
     with Store.open() as store:
         steps = plan(store, query)
     assert steps and full_scans(steps) == [], steps
+
+
+@pytest.mark.parametrize("project_id", [None, 1])
+def test_flag_reports_come_in_index_order(project_id: int | None) -> None:
+    """The deferred flags read every current report of a project in report order: the
+    (project_id, reported_at) index gives that order, so no sort of the whole table."""
+    from tracker.query import current_reports_select
+
+    with Store.open() as store:
+        steps = plan(store, current_reports_select(project_id))
+    assert any("ix_reports_project_id_reported_at" in s for s in steps), steps
+    assert full_scans(steps) == [] and not any("TEMP B-TREE" in s for s in steps), steps

@@ -17,6 +17,7 @@ from tracker.store.migrate import HEAD, REVISIONS, alembic_config, downgrade, en
 from tracker.store.schema import Base
 
 
+@pytest.mark.sqlite_only("checks that the database file is created")
 def test_first_use_creates_every_table_at_head(tracker_db: Path) -> None:
     assert not tracker_db.exists()
     with Store.open() as store, store.engine.connect() as conn:
@@ -78,6 +79,7 @@ def test_database_from_a_newer_tracker_is_refused() -> None:
         ensure_schema(engine)
 
 
+@pytest.mark.sqlite_only("PRAGMA settings")
 def test_sqlite_pragmas_are_on() -> None:
     with Store.open() as store, store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

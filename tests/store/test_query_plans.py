@@ -9,6 +9,8 @@ from tracker.query import deferred_select
 from tracker.store import Store
 from tracker.store.schema import DeferredRow, MentionRow, ReportRow, Task
 
+pytestmark = pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans differ")
+
 
 def plan(store: Store, query: Select) -> list[str]:
     sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))

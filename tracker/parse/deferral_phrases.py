@@ -53,9 +53,11 @@ _CREDENTIAL = (
 _PERMISSION_GAP = (
     r"(\b(ci|iam|deploy(ment)?|service|runner|pipeline|build|bot|agent|aws|gcp|cloud|github|our|my)('s)? "
     r"(role|account|principal|token|key|user)\b[^.;]{0,40}\black(s|ing)?\b|"
-    r"\b(has|have|needs?|must) to (add|grant) (that|the|this|those|these) (permissions?|access|role)\b|"
+    r"\b(has|have|needs?|must) to (add|grant) (that|the|this|those|these) (permissions?|access|role)\b)"
+)
+_PERMISSION_PENDING = (
     r"\b(once|when|after|until) (the |that )?(permission|access|role|grant|iam polic(y|ies))s? "
-    r"(exists?|is (granted|added|in place|available))\b)"
+    r"(exists?|is (granted|added|in place|available))\b"
 )
 """An access gap in the agent's own tooling ("which the CI role lacks"), not an app's access rule."""
 _RUNNING = r"(server|backend|worker|service|api|database|db)s?"
@@ -102,7 +104,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(the |a |any )?(full |complete )?(build|tests?|test suite|checks?|scripts?|e2e)\b"),
         "validation", "not-run"),
     Cue("not-run", _re(
-        r"\b(tests?|testing|validation|verification|build|checks?|script)\b[^.;]{0,30}\bnot (been )?"
+        r"\b(tests?|testing|validation|verification|build|checks?|script|runs?|benchmarks?|evals?|evaluations?)\b"
+        r"[^.;]{0,30}\bnot (been )?"
         r"(fully )?(run|executed|performed|tested|verified|validated|completed|done)\b"),
         "validation", "not-run"),
     Cue("not-tested", _re(
@@ -180,7 +183,9 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("did-not-run", _re(
         r"\b(i |we )?(did not|didn't|have not|haven't|has not|hasn't|was not able to|wasn't able to|"
         r"were not able to|weren't able to|could not|couldn't) (yet )?(run|execute|test|verify|validate|"
-        r"build|exercise)\b(?! into)"), "validation", "not-run"),
+        r"build|exercise)\b(?! into)|"
+        r"\b(i|we) (can't|cannot|can not) (yet )?(run|execute|test|verify|validate)\b"),
+        "validation", "not-run"),
     Cue("bare-not-tested", _re(
         r"(^|[|:–—-])\W{0,12}not (yet )?(tested|run)\b|(^|\|)\W{0,12}not (yet )?(verified|validated)\b|"
         r"\b(untested|unverified)(?=\s*($|[.,;)|]|(on|in|against|with|yet|locally|here|end-to-end|e2e)\b))"),
@@ -244,7 +249,7 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\bextrapolated (from|to)\b|⚠️?\s{0,3}estimated?\b"),
         "validation", "estimate"),
     Cue("skipped-test", _re(
-        r"\b(skipped|disabled|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
+        r"(?:\b(skipped|disabled|quarantined|xfail(ed)?) (the |a |an |one |two |\d+ )?"
         r"([\w`./:-]+ ){0,4}(tests?|specs?|test suites?)\b|"
         r"\b(tests?|testing|specs?|suites?|checks?|benchmarks?)\b[^.;]{0,50}"
         r"\b(is|are|was|were|got|been|left|stays?|remains?) "
@@ -252,13 +257,14 @@ LINE_CUES: tuple[Cue, ...] = (
         r"flaky|ignored?))\b|#\[ignore\]|@pytest\.mark\.(skip|xfail)\b|\b(it|describe|test)\.skip\(|"
         r"\bxit\(|\bt\.Skip\(|\b(must|needs? to|should|has to|to) be re-?enabled\b|\bun-?skip\b|"
         r"\bmarked (as )?@?(skip|xfail|ignored?)\b|"
-        r"@skip\b"),
+        r"@skip\b)(?![^.;]{0,60}\b(as usual|as always|by design|as expected|intentionally)\b)"),
         "validation", "not-run"),
     Cue("not-covered-by-tests", _re(
         r"\bnot (yet )?(covered|exercised) by (the |any |our |a )?([\w-]+ ){0,2}(tests?|test suite|specs?)\b|"
         r"\b(no|without) (test )?coverage (for|of)\b[^.;]{0,40}\byet\b"),
         "validation", "not-run"),
     Cue("access-gap", _re(_PERMISSION_GAP), "validation", "credentials"),
+    Cue("access-pending", _re(_PERMISSION_PENDING), "validation", "credentials", needs_check_word=True),
     Cue("before-we-can", _re(
         r"\bbefore (i|we|the agent) can (continue|proceed|test|verify|validate|run|finish|deploy|apply)\b"),
         "validation", "later"),
@@ -353,13 +359,20 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(in|during|when|once))\b"),
         "work", "later"),
     Cue("currently-placeholder", _re(
-        r"\b(currently|still|yet)\b[^.]{0,60}\b(placeholder|stub(bed)?|hard-?coded)\b|"
+        r"\b(currently|still|yet)\b[^.]{0,60}\b(placeholders?|stubs?|stubbed|hard-?coded)\b|"
         r"\b(placeholder|stub(bed)?)\b[^.]{0,60}\b(currently|not yet|yet)\b|"
         r"\b(doesn't|does not|don't|do not)\b[^.]{0,40}\byet\b[^.]{0,40}\(placeholder|"
         r"\bdoesn't [\w\s]{0,30}\(placeholder"), "work", "stub"),
     Cue("not-yet", _re(
         r"\b(no [\w\s-]{1,30} support yet|not (yet )?(implemented|supported) yet|not yet (implemented|"
         r"supported|available|wired))\b"), "work", "later"),
+    Cue("planned-for-task", _re(
+        r"\b(planned|scheduled|slated|earmarked) for (a later |the )?"
+        r"(task|phase|plan|story|milestone|sprint) [\w.-]*\d|"
+        r"\b(postponed|deferred|pushed)\b[^.;]{0,60}\b(to|until|in|into) (the )?"
+        r"(task|phase|plan|story|milestone|sprint) [\w.-]*\d|"
+        r"\b(tracked|filed|logged|captured) (as|in|under) (a )?(separate )?"
+        r"(task|story|ticket|issue) [\w#.-]*\d"), "work", "later"),
     Cue("left-for", _re(
         r"\b(left|postponed|deferred|saved) for (a |the )?(later|future|follow-up|next|task|phase|plan)\b"),
         "work", "later"),
@@ -458,6 +471,17 @@ BUG_CONTEXT = _re(
 
 NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) )")
 """A paragraph opening like this says the section has nothing to defer."""
+
+NOTHING_RUN = _re(
+    r"\bno ([\w-]+ ){0,3}(tests?|checks?|benchmarks?|builds?) (were|was|have been|has been) run\b"
+)
+"""Reads like a done marker ("were run") but says the opposite."""
+
+REMAINING_INTRO = _re(
+    r"^\W*((what'?s|what is|still) (left|remaining|outstanding|to do)|remaining( work| items| steps)?|"
+    r"left to do|not (yet )?done|open items|to-?do)\W*$"
+)
+"""A list intro whose items are this task's unfinished work ("What's left:")."""
 
 DONE_MARKERS = _re(
     r"\b(successfully (ran|run|tested|verified|validated)|(human|user)-approved|approved all|later ran|"

@@ -75,6 +75,11 @@ def phrase_statements(
             stmt = found[:2] if found else None
             if stmt is None and block.kind in ("paragraph", "item"):
                 stmt = _pass_qualifier(text)
+            if stmt is None and block.kind == "item" and not block.checked and number == block.line and (
+                vocab.REMAINING_INTRO.match(intros.get(index, ""))
+            ):  # "What's left:" then "- Wire the config into the study": unfinished scope of this task
+                check = vocab.CHECK_WORDS.search(text) or re.match(r"\W*run\b", text, re.IGNORECASE)
+                stmt = ("validation", "not-run") if check else ("work", "later")
             if stmt is None:
                 continue
             kind, reason = stmt
@@ -167,7 +172,7 @@ def _classify_at(
     text: str, context: str, block: Block, *, in_code: bool,
 ) -> tuple[DeferredKind, DeferredReason, int] | None:
     """The kind and reason of the earliest cue in a line and where it starts, or None."""
-    if not text.strip() or vocab.DONE_MARKERS.search(text):
+    if not text.strip() or (vocab.DONE_MARKERS.search(text) and not vocab.NOTHING_RUN.search(text)):
         return None
     if _STATUS_FIELD.match(text) or _STATUS_FIELD.match(f"{block.section_title or ''}:"):
         return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart

@@ -133,6 +133,8 @@ class Document:
     front_matter_lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
     body_start: int = 1
     warnings: list[str] = field(default_factory=list)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What several extractors compute from the same blocks (e.g. field lines), computed once."""
 
     @property
     def lines(self) -> list[str]:
@@ -241,8 +243,21 @@ def _load_yaml(content: str) -> tuple[yaml.Node | None, Any]:
     """
     if len(content) > MAX_FRONT_MATTER_CHARS:
         raise _RefusedYaml(f"{len(content):,} characters, over the {MAX_FRONT_MATTER_CHARS:,} limit", 0)
+    if _FAST_LOADER is not yaml.SafeLoader:
+        try:
+            return _load_yaml_with(content, _FAST_LOADER)
+        except yaml.YAMLError:
+            pass  # libyaml's messages differ: let the pure-Python loader report the error
+    return _load_yaml_with(content, yaml.SafeLoader)
+
+
+_FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser and composer (node marks kept, so lines survive) are several times faster."""
+
+
+def _load_yaml_with(content: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
     depth = nodes = 0
-    for event in yaml.parse(content, Loader=yaml.SafeLoader):
+    for event in yaml.parse(content, Loader=loader_class):
         if isinstance(event, yaml.AliasEvent):
             raise _RefusedYaml(f"YAML alias *{event.anchor} (tracker does not expand aliases)",
                                event.start_mark.line)
@@ -256,7 +271,7 @@ def _load_yaml(content: str) -> tuple[yaml.Node | None, Any]:
         nodes += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
         if nodes > MAX_FRONT_MATTER_NODES:
             raise _RefusedYaml(f"more than {MAX_FRONT_MATTER_NODES:,} values", event.start_mark.line)
-    loader = yaml.SafeLoader(content)
+    loader = loader_class(content)
     try:
         node = loader.get_single_node()
         if node is None:

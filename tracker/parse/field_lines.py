@@ -38,8 +38,17 @@ ALL_KINDS = ("heading", "paragraph", "item", "row")
 
 def field_lines(doc: Document, *, kinds: tuple[str, ...] = ALL_KINDS) -> Iterator[FieldLine]:
     """Every `key: value` line of the document, in source order (code blocks never count)."""
+    found = doc.derived.get("field_lines")
+    if found is None:  # several extractors ask; the document's blocks don't change
+        found = doc.derived["field_lines"] = list(_field_lines(doc))
+    if kinds == ALL_KINDS:
+        return iter(found)
+    return (f for f in found if f.block.kind in kinds)
+
+
+def _field_lines(doc: Document) -> Iterator[FieldLine]:
     for block in doc.blocks:
-        if block.kind not in kinds:
+        if block.kind not in ALL_KINDS:
             continue
         if block.kind == "row":
             # a header row counts too: `| Status | ✅ PASS |` is often written as the table's first row

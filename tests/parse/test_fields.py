@@ -281,3 +281,31 @@ def test_gsd_plan_number_title_gives_id_and_title() -> None:
 @pytest.mark.parametrize("key", ["State", "Overall Assessment", "Final Verdict"])
 def test_more_status_field_names(key: str) -> None:
     assert parse_text(f"# Task 2\n\n**{key}:** ✅ PASS\n", "r.md").status.value == "pass"
+
+
+def test_story_awaiting_review_is_in_progress() -> None:
+    report = parse_text("# Story 2.4: Saved searches\n\nStatus: Ready for Review\n\n## Story\n\nx\n", "s.md")
+    assert report.status.value == "in_progress"
+    report = parse_text("# Story 2.4: Saved searches\n\nStatus: Review passed\n", "s.md")
+    assert report.status.value == "pass"
+
+
+def test_completion_message_verdicts_after_a_tool_log() -> None:
+    aider = "Applied edit to pkg/cache/lru.go\nCommit 9c1d2e3 fix: evict on resize\n\nDone. It evicts now.\n"
+    assert parse_text(aider, "a.md").status.value == "pass"
+    chat = "I've finished the settings screen. Here is what changed:\n\n- `lib/settings.dart`\n"
+    assert parse_text(chat, "c.md").status.value == "pass"
+    unsure = "I have not finished the settings screen yet.\n\n- `lib/settings.dart`\n"
+    assert parse_text(unsure, "u.md").status.value == "unknown"
+
+
+def test_kiro_notes_heading_names_the_task_and_its_open_checkbox_the_state() -> None:
+    text = (
+        "# Implementation Plan\n\n- [x] 1. Parse feeds\n- [-] 2. Merge duplicates\n"
+        "  - [x] 2.1 Hash titles\n  - [ ] 2.2 Fuzzy match\n\n## Task 2 Completion Notes\n\nHashing added.\n"
+    )
+    report = parse_text(text, "tasks.md")
+    assert report.task.id == "2"
+    assert report.status.value == "in_progress"
+    done = parse_text(text.replace("[-] 2.", "[x] 2."), "tasks.md")
+    assert done.status.value != "in_progress"

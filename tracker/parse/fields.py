@@ -81,6 +81,12 @@ _TASK_SENTENCE = re.compile(  # "Task 2.1 (CloudWatch alarms) is complete." / "T
     r"(?:fully\s+|successfully\s+)?" + _VERDICT_ONLY + r"(?:\s+successfully)?\s*(?:[.!]|$|[^\w\s])", re.I)
 _OPENING_VERDICT = re.compile(  # Codex: "Done.", "All done!", "Done — added the retry loop."
     r"^(?:all\s+)?" + _VERDICT_ONLY + r"(?:\s*[.!]+|\s+[—–]|\s*:)(?:\s|$)", re.I)
+_NOTES_HEADING = re.compile(
+    r"^\W*task\s+(?P<id>[A-Z]{0,3}\d+(?:\.\d+)*)\s+(?:completion|implementation)?\s*"
+    r"(?:notes|summary|report)\b", re.I)
+_OPENING_DONE = re.compile(  # "I've finished the carousel rework.", "All set —"
+    r"^(?:(?:I've|I have|I)\s+(?:now\s+|just\s+)?(?:finished|completed)\b|all\s+set\b(?=\s*[.!—–:]))", re.I)
+_TOOL_LOG = re.compile(r"^\s*(?:Applied edit to\s|Commit [0-9a-f]{6,}\b|Tokens:|Added \S+ to the chat)", re.I)
 _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
@@ -229,6 +235,8 @@ def extract_task(doc: Document, fmt: Format) -> TaskRef:
             ref.category = found.value.strip("[] ")
     if ref.id is None:
         ref = _opening_task(doc) or ref
+    if ref.id is None:
+        ref = _notes_heading_task(doc) or ref
     if ref.id is not None and ref.title is None:
         for heading in (b for b in doc.blocks if b.kind == "heading"):
             named = _COMPLETED_TITLE.match(heading.text.strip())
@@ -322,12 +330,41 @@ def _sentence_status(doc: Document, task_id: str | None) -> StatusField | None:
     return None
 
 
+def _notes_heading_task(doc: Document) -> TaskRef | None:
+    """Kiro appends "## Task 3 Completion Notes" to its tasks.md: the notes name the task reported on."""
+    for block in doc.blocks:
+        match = _NOTES_HEADING.match(block.text) if block.kind == "heading" else None
+        if match:
+            return TaskRef(id=match.group("id"), line=block.line)
+    return None
+
+
+def _own_checkbox_status(doc: Document, task_id: str | None) -> StatusField | None:
+    """Kiro marks the task being worked on `- [-] 3. Title` in its own task list."""
+    if task_id is None:
+        return None
+    own = re.compile(rf"^\s*(?:[-*+]\s+)?\[-\]\s+{re.escape(task_id)}\.?\s")
+    for block in doc.blocks:
+        if block.kind == "item":
+            for line, raw in block.raw_lines():
+                if own.match(raw):
+                    return StatusField(value="in_progress", raw=raw.strip(), line=line)
+    return None
+
+
 def _opening_verdict(doc: Document) -> StatusField | None:
     """"Done. Summary of the change:": a report that opens with a one-word verdict (Codex style)."""
-    first = next((b for b in doc.blocks if b.kind != "heading"), None)
+    opening = [b for b in doc.blocks[:6] if b.kind != "heading"]
+    while opening and opening[0].kind == "paragraph" and all(
+        _TOOL_LOG.match(t) for _, t in opening[0].text_lines()
+    ):
+        opening = opening[1:]  # Aider prints "Applied edit to x.go" and the commit before its answer
+    first = opening[0] if opening else None
     if first is None or first.kind != "paragraph":
         return None
     line, text = next(first.text_lines())
+    if _OPENING_DONE.match(text.strip()):
+        return StatusField(value="pass", raw=_OPENING_DONE.match(text.strip()).group(0), line=line)
     match = _OPENING_VERDICT.match(text.strip())
     if match is None:
         return None
@@ -395,8 +432,9 @@ def extract_status(doc: Document, fmt: Format) -> StatusField:
             heading_status = _heading_status(block)
             if heading_status is not None:
                 return heading_status
-    stated = (_title_verdict(doc) or _sentence_status(doc, extract_task(doc, fmt).id)
-              or _opening_verdict(doc))
+    task_id = extract_task(doc, fmt).id
+    stated = (_title_verdict(doc) or _sentence_status(doc, task_id)
+              or _opening_verdict(doc) or _own_checkbox_status(doc, task_id))
     return stated or StatusField()
 
 

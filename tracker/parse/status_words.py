@@ -106,6 +106,9 @@ def _closing_verdict(text: str) -> StatusValue | None:
 _UNSURE = frozenset({"if", "whether", "until", "unless", "once", "when", "should", "will", "would", "must",
                      "may", "might", "could", "expected", "expect", "expects", "hopefully"})
 _QUALIFIER_TEXT = re.compile(r"\([^()]*\)")
+_AWAITING_REVIEW = re.compile(
+    r"(?:in|ready for|awaiting|pending|under|needs)?\s*(?:code\s+|peer\s+)?review\W*", re.I
+)
 
 
 def status_of(value: str) -> StatusValue | None:
@@ -115,6 +118,8 @@ def status_of(value: str) -> StatusValue | None:
     passed" is a pass, "All components were already wired" is no verdict at all.
     """
     marks, rest = strip_marks(value.strip())
+    if _AWAITING_REVIEW.fullmatch(rest.strip()):
+        return "in_progress"  # BMAD "Status: Review": handed over, not yet accepted
     words = re.findall(r"[A-Za-z][A-Za-z_-]*", rest.split("(", 1)[0])[:_VERDICT_WINDOW + 1]
     match = _WORD.match(rest.strip())
     word = match.group(0).lower().replace("-", " ") if match else ""

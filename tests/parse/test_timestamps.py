@@ -135,3 +135,26 @@ def test_zone_abbreviations_and_numeric_dates(text: str, iso: str) -> None:
 
 def test_version_numbers_are_not_dates() -> None:
     assert parse_when("v1.2.2026") is None
+
+
+def test_time_written_after_the_status_verdict() -> None:
+    report = parse_text("# T-3 Summary\n\n## Status\n✅ Complete — 2026-03-09 08:15 CET\n", "t.md")
+    assert report.timestamps.completed == "2026-03-09T08:15:00+01:00"
+    assert report.timestamps.completed_line == 4
+
+
+def test_date_in_a_completion_notes_heading() -> None:
+    report = parse_text("# Plan\n\n- [x] 1. Feeds\n\n## Task 1 Completion Notes (2026-02-14)\n\nOk.\n", "k")
+    assert report.timestamps.completed == "2026-02-14"
+    plain = parse_text("# Plan\n\n## Notes from the kickoff (2026-02-01)\n\ntext\n", "k.md")
+    assert plain.timestamps.completed is None
+
+
+def test_blocked_session_table_updated_time_but_not_a_bare_last_updated() -> None:
+    table = (
+        "# Task Q2\n\n| Field | Value |\n| --- | --- |\n| Status | Blocked |\n"
+        "| Started | 2026-01-20 09:00 |\n| Updated | 2026-01-20 12:30 |\n"
+    )
+    assert parse_text(table, "q.md").timestamps.completed == "2026-01-20T12:30:00"
+    bare = "# Task Q3\n\n**Status:** In progress\n**Last updated:** 2026-01-21\n"
+    assert parse_text(bare, "q.md").timestamps.completed is None

@@ -185,15 +185,23 @@ def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
 
 
 _COMPLETED_SENTENCE = re.compile(  # "Completed on 2026-01-25", "Completed 2026-04-10T18:40"
-    r"^\W*(?:task\s+)?(?:completed|finished|done)\s+(?:(?:on|at)\s+(?P<when>.+)"
+    r"^\W*(?:task\s+)?(?:completed?|finished|done)(?:\s*[—–]\s*|\s+-\s+|\s+)(?:(?:on|at)\s+(?P<when>.+)"
     r"|(?P<dated>(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}).*))$",
     re.I)
+
+
+_DATED_HEADING = re.compile(  # "## Task 3 Completion Notes (2026-07-05)"
+    r"\b(?:completion|completed?|finished|done)\b[^()]*\((?P<when>[^()]+)\)\s*$", re.I)
 
 
 def _sentence_times(doc: Document) -> list[tuple[When, int]]:
     """"Completed on 2026-01-25" written as a sentence rather than a field."""
     found: list[tuple[When, int]] = []
     for block in doc.blocks:
+        if block.kind == "heading" and (dated := _DATED_HEADING.search(block.text)):
+            when = parse_when(dated.group("when"))
+            if when is not None:
+                found.append((when, block.line))
         if block.kind not in ("paragraph", "item"):
             continue
         for line, text in block.text_lines():
@@ -234,7 +242,8 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     if not completed:
         completed.extend(_sentence_times(doc))
     best_completed = _best(completed) or _best(weak)
-    if best_completed is None and revised and not _unfinished(doc, fmt):
+    # a session table (Started / Updated) gives the span of this session even when the task is blocked
+    if best_completed is None and revised and (started or not _unfinished(doc, fmt)):
         best_completed = _best(revised)
     best_started = _best(started)
     return Timestamps(

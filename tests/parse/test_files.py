@@ -256,3 +256,23 @@ def test_files_title_line_then_comma_separated_paths() -> None:
 def test_more_change_verbs_in_prose(line: str, action: str) -> None:
     found = [(f.path, f.action) for f in parse_text(line + "\n", "r.md").files]
     assert found == [(line.split("`")[1], action)]
+
+
+def test_aider_applied_edit_lines_are_modified_files() -> None:
+    text = "Applied edit to pkg/queue/retry.go\nApplied edit to pkg/queue/retry_test.go\n\nDone.\n"
+    assert _files(parse_text(text, "a.md")) == [
+        ("pkg/queue/retry.go", "modified", 1), ("pkg/queue/retry_test.go", "modified", 2),
+    ]
+    assert _files(parse_text("We never applied edit to that file.\n", "b.md")) == []
+
+
+def test_companion_test_and_started_editing_in_prose() -> None:
+    text = (
+        "# Task 9\n\n- Added `svc/quota.go` and its unit test `svc/quota_test.go`\n"
+        "- Started editing `cmd/serve.go` to read the flag (half done)\n"
+        "- Added `svc/limits.go` instead of extending `svc/old.go`\n"
+    )
+    files = {(path, action) for path, action, _ in _files(parse_text(text, "c.md"))}
+    assert {("svc/quota.go", "created"), ("svc/quota_test.go", "created")} <= files
+    assert ("cmd/serve.go", "modified") in files
+    assert not any(path == "svc/old.go" for path, _ in files)

@@ -501,6 +501,7 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
     _inline_fields(doc, out, used_lines)
     _prose(doc, out, used_lines)
     _marked_paths(doc, out, used_lines)
+    _tool_log_files(doc, out)
     return _without_covered_globs(out.changes)
 
 
@@ -557,6 +558,7 @@ _VERB_JOIN = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?:also\s+)?(?P<verb>[A-Za-z]+)\
 
 
 def _prose_sentence(raw: str, line: int, out: _Collected, verbs: dict[str, FileAction]) -> None:
+    raw = _STARTED_EDITING.sub(r"\g<lead>edited", raw)  # "Started editing `x.py`": x.py was touched
     match = _PROSE.match(re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", raw))  # "- [x] 2.1 Create ..."
     if not match or match.group("verb").lower() not in verbs:
         return
@@ -578,7 +580,8 @@ def _prose_sentence(raw: str, line: int, out: _Collected, verbs: dict[str, FileA
                 action = "modified"  # "Removed the flag from `deploy.sh`": the file stays
         elif not paths:
             break
-        elif not _JOINERS.fullmatch(raw[previous_end:code.start()]):
+        elif not (_JOINERS.fullmatch(raw[previous_end:code.start()])
+                  or _COMPANION.fullmatch(raw[previous_end:code.start()])):
             joined = _VERB_JOIN.fullmatch(raw[previous_end:code.start()])
             if joined is None or joined.group("verb").lower() not in verbs:
                 break
@@ -587,6 +590,27 @@ def _prose_sentence(raw: str, line: int, out: _Collected, verbs: dict[str, FileA
             if not out.renumbered(path):
                 out.add(path, action, line)
         previous_end = code.end()
+
+
+_STARTED_EDITING = re.compile(
+    r"^(?P<lead>\s*(?:(?:I|we)\s+)?)(?:started|began)\s+(?:editing|modifying|updating|rewriting)\b", re.I)
+# "Added `x.go` and its unit test `x_test.go`": the companion file shares the verb
+_COMPANION = re.compile(
+    r"\s*,?\s*(?:and|plus|with)\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:tests?|specs?|fixtures?|stories|story|mocks?)\s*", re.I)
+_APPLIED_EDIT = re.compile(r"^\s*Applied edit to\s+(?P<path>\S+)\s*$")
+
+
+def _tool_log_files(doc: Document, out: _Collected) -> None:
+    """Aider prints "Applied edit to internal/log/logger.go" for every file it changed."""
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        for line, raw in block.raw_lines():
+            match = _APPLIED_EDIT.match(raw)
+            if match:
+                for path in paths_in(match.group("path")):
+                    out.add(path, "modified", line)
 
 
 _MARK_WORDS: dict[str, FileAction] = {

@@ -367,12 +367,17 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(no [\w\s-]{1,30} support yet|not (yet )?(implemented|supported) yet|not yet (implemented|"
         r"supported|available|wired))\b"), "work", "later"),
     Cue("planned-for-task", _re(
-        r"\b(planned|scheduled|slated|earmarked) for (a later |the )?"
+        r"(?<!was )(?<!were )(?<!as )\b(planned|scheduled|slated|earmarked) for (a later |the )?"
         r"(task|phase|plan|story|milestone|sprint) [\w.-]*\d|"
         r"\b(postponed|deferred|pushed)\b[^.;]{0,60}\b(to|until|in|into) (the )?"
         r"(task|phase|plan|story|milestone|sprint) [\w.-]*\d|"
         r"\b(tracked|filed|logged|captured) (as|in|under) (a )?(separate )?"
-        r"(task|story|ticket|issue) [\w#.-]*\d"), "work", "later"),
+        r"(task|story|ticket|issue)[\s_-]?[\w#.-]*\d"), "work", "later"),
+    Cue("needs-machine", _re(
+        r"\b(tests?|testing|e2e|checks?|verification|validation|benchmarks?|runs?)\b[^.;]{0,30}"
+        r"\b(needs?|requires?) (a |an )?(device|gpu|tpu|simulator|emulator|mac|macos runner)\b(?!-)"
+        r"(?![^.;]{0,60}\b(as usual|as always|by design|as expected|intentionally)\b)"),
+        "validation", "environment"),
     Cue("left-for", _re(
         r"\b(left|postponed|deferred|saved) for (a |the )?(later|future|follow-up|next|task|phase|plan)\b"),
         "work", "later"),

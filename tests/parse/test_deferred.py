@@ -608,3 +608,21 @@ def test_a_check_that_needs_a_machine_and_past_plans_that_were_kept() -> None:
     assert covering(items, 7).target == "environment"
     assert 8 not in covered_lines(items)
     assert covering(items, 9).target == "14"
+
+
+def test_not_tested_with_its_reason_a_person_owed_and_task_ids_in_other_spellings() -> None:
+    items = deferred_in(
+        "# Task 8.2: Feeds\n\n**Status:** PASS\n\n## Notes\n\n"
+        "- Widget refresh not tested: no Android emulator in this sandbox.\n"
+        "- Legal copy needs a reviewer to proofread it before launch.\n"
+        "- Colour contrast will be checked by QA.\n"
+        "- Podcast chapters → TASK-31\n"
+        "- Retry backoff moved to TASK_32.\n"
+        "- Stale entries to be handled in Task 8.5.\n"
+        "- Parser not tested — no changes to that code path.\n"
+    )
+    assert covering(items, 7).target == "environment"
+    assert covering(items, 8).target == "manual"
+    assert covering(items, 9).target == "manual"
+    assert [covering(items, n).target for n in (10, 11, 12)] == ["31", "32", "8.5"]
+    assert 13 not in covered_lines(items)

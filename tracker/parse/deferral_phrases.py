@@ -114,6 +114,16 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(tested|verified|validated|exercised)\b|"
         r"\b(is|are|remains?|still|left) untested\b"),
         "validation", "not-run"),
+    Cue("not-tested-because", _re(
+        r"\bnot (yet )?(tested|verified|validated|exercised)\b( end[- ]to[- ]end| on device| locally)?\s*"
+        r"(:|;|—|–|-|\(|,)\s*(no(?! (need|changes?|impact|risk|longer|code)\b)|needs?|requires?|because|"
+        r"since|"
+        r"due|without|pending|missing|lacking)\b"),
+        "validation", "not-run"),
+    Cue("needs-a-person", _re(
+        r"\bneeds? (a person|a human|someone|a reviewer|a native speaker|a designer|a translator)\b"
+        r"[^.;]{0,30}"
+        r"\b(check|verify|review|test|look at|confirm|sign off|proofread)\b"), "validation", "manual"),
     Cue("partially-tested", _re(r"\b(partially|only partly) (tested|verified|validated)\b"),
         "validation", "not-run"),
     Cue("skip-marker", _re(r"^\W*SKIP(PED)?:"), "validation", "not-run", in_code=True),
@@ -337,7 +347,9 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("moved-to", _re(
         r"\b(moved|moves|moving|pushed|punted|carried over|rolled over|handed (off|over)|bumped)\b "
         r"(it |this )?(to|into|until) (the next |a later |a future |a separate )?"
-        r"(task|phase|plan|milestone|sprint|iteration|ticket)\b"),
+        r"(task|phase|plan|milestone|sprint|iteration|ticket)(\b|_)"),
+        "work", "later"),
+    Cue("arrow-to-task", _re(r"(→|->)\s*(task|story|phase|plan|milestone)[\s_-]?[A-Z]{0,3}\d"),
         "work", "later"),
     Cue("awaiting-sign-off", _re(
         r"\b(awaiting|pending|waiting (on|for)|needs?|requires?|without) (your |an? |the )?([\w-]+ )?"
@@ -355,7 +367,8 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("will-be-implemented", _re(
         r"\b(will be (implemented|added|replaced|filled( in)?|wired|populated|completed|set|configured|"
         r"created|handled|addressed) (on [\w\s]{1,30} )?(in|during|by|when|once)|"
-        r"to be (implemented|added|replaced|filled( in)?|wired|populated|completed) "
+        r"to be (implemented|added|replaced|filled( in)?|wired|populated|completed|handled|addressed|"
+        r"fixed) "
         r"(in|during|when|once))\b"),
         "work", "later"),
     Cue("currently-placeholder", _re(
@@ -517,7 +530,8 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
     (_re(r"\b(sandbox|network|offline|internet|this (environment|container|machine|runner)|"
          r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
-    (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*)\b"),
+    (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*|"
+         r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?)\b"),
      "manual"),
 )
 """A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""

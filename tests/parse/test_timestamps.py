@@ -158,3 +158,12 @@ def test_blocked_session_table_updated_time_but_not_a_bare_last_updated() -> Non
     assert parse_text(table, "q.md").timestamps.completed == "2026-01-20T12:30:00"
     bare = "# Task Q3\n\n**Status:** In progress\n**Last updated:** 2026-01-21\n"
     assert parse_text(bare, "q.md").timestamps.completed is None
+
+
+def test_time_in_brackets_after_the_status_verdict_and_in_a_heading() -> None:
+    field = parse_text("# Task 6 — Export\n\n**Status:** ✅ Complete (2026-08-03 17:05 +02:00)\n", "e.md")
+    assert field.timestamps.completed == "2026-08-03T17:05:00+02:00"
+    heading = parse_text("# Task 7\n\n## Summary (completed 2026-08-04)\n\nAll done.\n", "g.md")
+    assert heading.timestamps.completed == "2026-08-04"
+    other = parse_text("# Task 8\n\n**Status:** ✅ Complete (3 of 3 steps)\n", "h.md")
+    assert other.timestamps.completed is None

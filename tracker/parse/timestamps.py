@@ -185,13 +185,15 @@ def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
 
 
 _COMPLETED_SENTENCE = re.compile(  # "Completed on 2026-01-25", "Completed 2026-04-10T18:40"
-    r"^\W*(?:task\s+)?(?:completed?|finished|done)(?:\s*[—–]\s*|\s+-\s+|\s+)(?:(?:on|at)\s+(?P<when>.+)"
+    r"^\W*(?:status\W*:\W*)?(?:task\s+)?(?:completed?|finished|done)(?:\s*[—–(]\s*|\s+-\s+|\s+)"
+    r"(?:(?:on|at)\s+(?P<when>.+)"
     r"|(?P<dated>(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}).*))$",
     re.I)
 
 
 _DATED_HEADING = re.compile(  # "## Task 3 Completion Notes (2026-07-05)"
-    r"\b(?:completion|completed?|finished|done)\b[^()]*\((?P<when>[^()]+)\)\s*$", re.I)
+    r"\b(?:completion|completed?|finished|done)\b[^()]*\((?P<when>[^()]+)\)\s*$"
+    r"|\((?:completed?|finished|done)\s+(?:on\s+|at\s+)?(?P<inner>[^()]+)\)\s*$", re.I)
 
 
 def _sentence_times(doc: Document) -> list[tuple[When, int]]:
@@ -199,14 +201,14 @@ def _sentence_times(doc: Document) -> list[tuple[When, int]]:
     found: list[tuple[When, int]] = []
     for block in doc.blocks:
         if block.kind == "heading" and (dated := _DATED_HEADING.search(block.text)):
-            when = parse_when(dated.group("when"))
+            when = parse_when(dated.group("when") or dated.group("inner"))
             if when is not None:
                 found.append((when, block.line))
         if block.kind not in ("paragraph", "item"):
             continue
         for line, text in block.text_lines():
             match = _COMPLETED_SENTENCE.match(text.strip())
-            when = parse_when(match.group("when") or match.group("dated")) if match else None
+            when = parse_when((match.group("when") or match.group("dated")).rstrip(") ")) if match else None
             if when is not None:
                 found.append((when, line))
     return found

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ReportError, TrackerError, UsageError
 
@@ -227,10 +227,10 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
         else:
             from tracker.store import SourceMeta
 
-            report, text = parsed
+            report, text, evidence = parsed
             meta = SourceMeta(work.source.name, work.sha256, work.size, work.mtime)
             result = store.store_report(work.source.project, report, meta, root=work.source.root,
-                                        text=text)
+                                        text=text, evidence=evidence)
             if result.outcome == "unchanged":
                 summary.unchanged += 1
             else:
@@ -239,22 +239,35 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     return summary
 
 
-def _parse_or_error(name: str, data: bytes) -> tuple[Report, str] | str:
-    """The report, or its one-line error (a plain string pickles cleanly across processes)."""
+def _parse_or_error(name: str, data: bytes) -> tuple[Report, str, dict[str, Any] | None] | str:
+    """The report, its text and closing evidence, or its one-line error (a string pickles cleanly).
+
+    The evidence scan runs here, in the parse worker, so the single writer only stores.
+    """
     try:
-        return parse_source(name, data)
+        report, text = parse_source(name, data)
     except ReportError as exc:
         return str(exc)
+    return report, text, _evidence(text, name)
+
+
+def _evidence(text: str, name: str) -> dict[str, Any] | None:
+    from tracker.evidence import scan_text
+
+    try:
+        return scan_text(text, name).to_data()
+    except Exception:  # the writer scans again and reports it there, as it did before
+        return None
 
 
 def _parsed(items: Iterator[_Work], executor: Executor | None,
-            window: int) -> Iterator[tuple[_Work, tuple[Report, str] | str]]:
+            window: int) -> Iterator[tuple[_Work, tuple[Report, str, dict[str, Any] | None] | str]]:
     """Parse in order, in this process or through the executor with a bounded queue."""
     if executor is None:
         for work in items:
             yield work, _parse_or_error(work.source.name, work.data)
         return
-    pending: list[tuple[_Work, Future[tuple[Report, str] | str]]] = []
+    pending: list[tuple[_Work, Future[tuple[Report, str, dict[str, Any] | None] | str]]] = []
     for work in items:
         pending.append((work, executor.submit(_parse_or_error, work.source.name, work.data)))
         if len(pending) >= window:

@@ -78,8 +78,9 @@ def report_refs(session: Session, *, project_id: int | None = None, ids: list[in
 
 
 def tracked(session: Session, item: DeferredRow, project: str,
-            refs: dict[int, ReportRef]) -> TrackedItem:
-    """The pure-lifecycle view of a stored item."""
+            refs: dict[int, ReportRef],
+            reviews_by_item: dict[int, list[tuple[int, int, str]]] | None = None) -> TrackedItem:
+    """The pure-lifecycle view of a stored item (`reviews_by_item`: `candidate_reviews`, prefetched)."""
     from tracker.lifecycle import Closure, TrackedItem
 
     def ref(report_id: int | None) -> ReportRef | None:
@@ -92,7 +93,7 @@ def tracked(session: Session, item: DeferredRow, project: str,
     first, seen = ref(item.first_seen_report_id), ref(item.last_seen_report_id)
     closure = None
     closer = ref(item.closed_by_report_id)
-    reviews = list(session.execute(
+    reviews = reviews_by_item.get(item.id, []) if reviews_by_item is not None else list(session.execute(
         select(CandidateRow.report_id, CandidateRow.line, CandidateRow.status)
         .where(CandidateRow.item_id == item.id, CandidateRow.status != "pending")))
     rejected = tuple(f"{r.source}:{line}" for rid, line, status in reviews
@@ -119,10 +120,30 @@ def tracked(session: Session, item: DeferredRow, project: str,
     )
 
 
+def candidate_reviews(session: Session, project_id: int) -> dict[int, list[tuple[int, int, str]]]:
+    """A person's verdicts on candidate closures, per item of the project, in one query
+    (so ingest does not ask once per open item)."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for item_id, report_id, line, status in session.execute(
+            select(CandidateRow.item_id, CandidateRow.report_id, CandidateRow.line, CandidateRow.status)
+            .join(DeferredRow, DeferredRow.id == CandidateRow.item_id)
+            .where(DeferredRow.project_id == project_id, CandidateRow.status != "pending")
+            .order_by(CandidateRow.id)):
+        out.setdefault(item_id, []).append((report_id, line, status))
+    return out
+
+
 def load_evidence(row: ReportRow, text: str | None) -> ReportEvidence | None:
-    """This revision's evidence lines: scanned from the text (and cached on the row), else the cache."""
+    """This revision's evidence lines: scanned from the text (and cached on the row), else the cache.
+
+    A new revision that already carries evidence had it scanned by the ingest's parse worker
+    (`store_report(evidence=...)`): the single writer need not read the text again.
+    """
     from tracker.evidence import ReportEvidence, scan_text
 
+    if text is not None and row.evidence is not None \
+            and (given := ReportEvidence.from_data(row.evidence)) is not None:
+        return given
     if text is not None:
         evidence = scan_text(text, row.source_path)
         row.evidence = evidence.to_data()
@@ -146,7 +167,8 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
         DeferredRow.project_id == row.project_id, DeferredRow.state.in_(("open", "candidate", "closed")))))
     prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
     active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
-    views = {i.short_id: tracked(session, i, project.name, refs) for i in (*active, *prior)}
+    reviews = candidate_reviews(session, row.project_id)
+    views = {i.short_id: tracked(session, i, project.name, refs, reviews) for i in (*active, *prior)}
     for item in prior:  # judged again on what the revised report says now
         if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
             views[item.short_id] = replace(views[item.short_id], state="open", closure=None)

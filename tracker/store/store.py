@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -176,10 +176,12 @@ class Store:
     # ---- writing a report revision -------------------------------------------------------
 
     def store_report(self, project: str, report: Report, meta: SourceMeta,
-                     *, root: str | None = None, text: str | None = None) -> StoreResult:
+                     *, root: str | None = None, text: str | None = None,
+                     evidence: dict[str, Any] | None = None) -> StoreResult:
         """Store one parsed report as the new current revision of its source, in one transaction.
 
-        `text` is the report's markdown, handed to the lifecycle hook (it is not stored).
+        `text` is the report's markdown, handed to the lifecycle hook (it is not stored);
+        `evidence` is its `scan_text(...).to_data()` when a parse worker already computed it.
         """
         with self.writing() as session:
             proj = self._project(session, project, root)
@@ -202,6 +204,8 @@ class Store:
             if previous is not None and previous.task_id != task.id:
                 self._refresh_latest(session, session.get(Task, previous.task_id))
             session.flush()
+            if evidence is not None:  # scanned by the parse worker for this very text
+                row.evidence = evidence
             self.apply_lifecycle(session, row, text)
             return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
 

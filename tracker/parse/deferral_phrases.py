@@ -115,11 +115,28 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(is|are|remains?|still|left) untested\b"),
         "validation", "not-run"),
     Cue("not-tested-because", _re(
-        r"\bnot (yet )?(tested|verified|validated|exercised)\b( end[- ]to[- ]end| on device| locally)?\s*"
+        r"\bnot (yet )?(tested|verified|validated|exercised|checked)\b"
+        r"( end[- ]to[- ]end| on device| locally)?\s*"
         r"(:|;|—|–|-|\(|,)\s*(no(?! (need|changes?|impact|risk|longer|code)\b)|needs?|requires?|because|"
         r"since|"
         r"due|without|pending|missing|lacking)\b"),
         "validation", "not-run"),
+    Cue("real-run-not-done", _re(
+        r"\b(real|actual|full|live|production)\b[^.;]{0,30}\b(was|were|has|have|is|are)( not|n't)"
+        r"( been| yet)? "
+        r"(executed|run|performed|applied)\b|\bdry[- ]run only\b|\bonly (a |the )?dry[- ]run\b"),
+        "validation", "not-run"),
+    Cue("subset-only", _re(
+        r"\b(subset|sample|slice) only\b|"
+        r"\bonly (on|with|against) (a|the) ([\w-]+ ){0,2}(subset|sample|slice)\b"),
+        "validation", "not-run", needs_check_word=True),
+    Cue("check-postponed-until", _re(r"\b(postponed|deferred|paused)\s+until\b"), "validation", "later",
+        needs_check_word=True, line_only=True),
+    Cue("postponed-until", _re(r"\b(postponed|deferred|paused)\s+until\b"), "work", "later"),
+    Cue("placeholder-for-now", _re(
+        r"\b(placeholders?|stubs?|stubbed( out)?|hard-?coded|mocked)\b[^.;]{0,20}\bfor now\b"),
+        "work", "stub"),
+    Cue("is-todo", _re(r"\b(is|are|still|remains?) (a |an )?todo\b"), "work", "later"),
     Cue("needs-a-person", _re(
         r"\bneeds? (a person|a human|someone|a reviewer|a native speaker|a designer|a translator)\b"
         r"[^.;]{0,30}"
@@ -539,7 +556,7 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
 MACHINE_ABSENT = _re(
     r"\bno (gpus?|cuda|tpus?|macos|mac|windows|linux|ios|android|arm64?)\b|"
     r"\bno [\w-]+ (runner|simulator|emulator|device|hardware|cluster)s? (is |are )?"
-    r"(available|here|on this|in this)\b|"
+    r"(available|installed|attached|here|on this|in this)\b|"
     r"\b(needs?|requires?) (a |an )?(real |physical |test )?(device|phone|gpu|tablet)\b|"
     r"\b(database|db) (role|user)\b[^.;]{0,40}\b(does not|doesn't) exist\b|"
     r"\bno (database|db) (role|user)\b|"

@@ -646,3 +646,11 @@ def test_dry_runs_subsets_placeholders_for_now_and_todo_scope() -> None:
     assert covering(items, 11).kind == "work"
     assert covering(items, 12).target == "environment"
     assert 13 not in covered_lines(items)
+
+
+def test_a_closes_line_settles_an_item_even_with_a_qualifier() -> None:
+    items = deferred_in(
+        "# Task 9.4: Rollout\n\n**Status:** PASS\n\n## Deferred Items Closed\n\n"
+        "- Closes: 9.3 backfill validation (dry run only)\n"
+    )
+    assert items == []

@@ -137,6 +137,7 @@ def classify_text(text: str) -> tuple[DeferredKind, DeferredReason] | None:
     return _classify(text, "", _FREE_TEXT, in_code=False)
 
 
+_CLOSES_LINE = re.compile(r"^\W*(closes|closed|resolves|resolved)\s*:", re.IGNORECASE)
 _FREE_TEXT = Block(kind="paragraph", raw="", text="", line=0, end_line=0, section=None)
 
 
@@ -174,6 +175,8 @@ def _classify_at(
     """The kind and reason of the earliest cue in a line and where it starts, or None."""
     if not text.strip() or (vocab.DONE_MARKERS.search(text) and not vocab.NOTHING_RUN.search(text)):
         return None
+    if _CLOSES_LINE.match(text):
+        return None  # "Closes: 5.1 migration check (dry run only)" settles an item, it defers nothing
     if _STATUS_FIELD.match(text) or _STATUS_FIELD.match(f"{block.section_title or ''}:"):
         return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart
     text = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay valid

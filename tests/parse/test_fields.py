@@ -295,6 +295,8 @@ def test_completion_message_verdicts_after_a_tool_log() -> None:
     assert parse_text(aider, "a.md").status.value == "pass"
     chat = "I've finished the settings screen. Here is what changed:\n\n- `lib/settings.dart`\n"
     assert parse_text(chat, "c.md").status.value == "pass"
+    half = "I've finished the settings screen but the sync tab is blocked.\n\n- `lib/settings.dart`\n"
+    assert parse_text(half, "h.md").status.value != "pass"
     unsure = "I have not finished the settings screen yet.\n\n- `lib/settings.dart`\n"
     assert parse_text(unsure, "u.md").status.value == "unknown"
 

@@ -85,7 +85,9 @@ _NOTES_HEADING = re.compile(
     r"^\W*task\s+(?P<id>[A-Z]{0,3}\d+(?:\.\d+)*)\s+(?:completion|implementation)?\s*"
     r"(?:notes|summary|report)\b", re.I)
 _OPENING_DONE = re.compile(  # "I've finished the carousel rework.", "All set —"
-    r"^(?:(?:I've|I have|I)\s+(?:now\s+|just\s+)?(?:finished|completed)\b|all\s+set\b(?=\s*[.!—–:]))", re.I)
+    r"^(?:(?:I've|I have|I)\s+(?:now\s+|just\s+)?(?:finished|completed)\b"
+    r"(?![^.!?\n]*\b(?:but|except|partially|half|blocked|not|couldn't|could not)\b)"
+    r"|all\s+set\b(?=\s*[.!—–:]))", re.I)
 _TOOL_LOG = re.compile(r"^\s*(?:Applied edit to\s|Commit [0-9a-f]{6,}\b|Tokens:|Added \S+ to the chat)", re.I)
 _QUALIFIER = re.compile(r"\((?P<q>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 

@@ -596,7 +596,7 @@ _STARTED_EDITING = re.compile(
     r"^(?P<lead>\s*(?:(?:I|we)\s+)?)(?:started|began)\s+(?:editing|modifying|updating|rewriting)\b", re.I)
 # "Added `x.go` and its unit test `x_test.go`": the companion file shares the verb
 _COMPANION = re.compile(
-    r"\s*,?\s*(?:and|plus|with)\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"\s*(?:,\s*)?(?:and|plus|with)\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:tests?|specs?|fixtures?|stories|story|mocks?)\s*", re.I)
 _APPLIED_EDIT = re.compile(r"^\s*Applied edit to\s+(?P<path>\S+)\s*$")
 

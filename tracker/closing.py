@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.evidence import STUBBED, EvidenceLine, ReportEvidence, negated, passes
 from tracker.terms import BY_A_PERSON, Terms, key_terms, matched_anchors, qualifiers, word_overlap
@@ -63,6 +64,7 @@ def match_evidence(
 _CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|;\s+|\n")
 
 
+@lru_cache(maxsize=8192)  # ingest matches every open item against each new report: same texts again
 def owed_terms(text: str) -> Terms:
     """The item's terms, with anchors narrowed to what is owed.
 

@@ -194,9 +194,10 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     summary = IngestSummary()
     known_by_project: dict[str, dict[str, KnownSource]] = {}
 
-    def fail(message: str) -> None:
+    def fail(message: str, source: Source) -> None:
         summary.failed += 1
         summary.errors.append(message)
+        store.record_parse_failure(source.project, source.name, message, root=source.root)
         if on_error:
             on_error(message)
 
@@ -208,7 +209,7 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             try:
                 work = _decide(source, known.get(source.name), max_size, store)
             except ReportError as exc:
-                fail(str(exc))
+                fail(str(exc), source)
                 _done(source)
                 continue
             if work is None:
@@ -223,7 +224,7 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
 
     for work, parsed in _parsed(work_items(), executor, window):
         if isinstance(parsed, str):
-            fail(parsed)
+            fail(parsed, work.source)
         else:
             from tracker.store import SourceMeta
 

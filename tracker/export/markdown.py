@@ -12,7 +12,7 @@ HEADLINE = (
     ("Tasks partial", "partial"), ("Unverified passes", "unverified_passes"),
     ("Deferred items opened", "items_opened"), ("Deferred items closed", "items_closed"),
     ("Deferred items waived", "items_waived"), ("Deferred items still open at week end", "items_open_at_end"),
-    ("Missed targets", "missed_targets"),
+    ("Missed targets", "missed_targets"), ("Reports that failed to parse", "failed_reports"),
 )
 GROUP_COLUMNS = (
     ("Done", "completed"), ("Failed", "failed"), ("Blocked", "blocked"), ("Partial", "partial"),

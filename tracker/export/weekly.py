@@ -68,6 +68,8 @@ class Counts:
     items_waived: int = 0
     items_open_at_end: int = 0
     missed_targets: int = 0
+    failed_reports: int = 0
+    """Files ingest refused in the window (only counted for a whole project, not per phase)."""
 
 
 @dataclass
@@ -177,9 +179,9 @@ class WeeklySummary:
     events: list[TaskWeekEvent]
     notes: list[str] = field(default_factory=list)
     failed_reports: int | None = None
+    """Files ingest refused (binary, not UTF-8, broken front matter) during the window."""
     project_roots: dict[str, str | None] = field(default_factory=dict)
     """Project name -> its folder: the Markdown and HTML show paths relative to it."""
-    """Reports that failed to parse in the window; None: the store does not record parse failures."""
 
 
 # ---- time comparisons in SQL --------------------------------------------------------------------
@@ -268,9 +270,17 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
         summary.missing_from_plan, plan_note = _missing_from_plan(store, names, window)
         if plan_note:
             summary.notes.append(plan_note)
-        summary.notes.append("Reports that failed to parse are not recorded by the store, so they are "
-                             "not counted here (tracker ingest prints them and exits 1).")
+        summary.failed_reports = summary.headline.failed_reports = _parse_failures(session, window, pids)
         return summary
+
+
+def _parse_failures(session: Session, window: Window, pids: list[int]) -> int:
+    """Files ingest refused in the window (each refusal is a `parse-failed` event)."""
+    return session.scalar(
+        select(func.count()).select_from(EventRow).where(
+            EventRow.action == "parse-failed", EventRow.project_id.in_(pids),
+            EventRow.at >= window.start_boundary.utc, EventRow.at < window.end_boundary.utc)
+    ) or 0
 
 
 def _roots(session: Session, pids: list[int]) -> dict[str, str | None]:

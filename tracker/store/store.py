@@ -442,6 +442,13 @@ class Store:
     record_event = _event
     """Public name for lifecycle code writing its own events inside a store transaction."""
 
+    def record_parse_failure(self, project: str, source: str, message: str, *,
+                             root: str | None = None) -> None:
+        """Keep a failed file on record (event `parse-failed`): the weekly summary counts them."""
+        with self.writing() as session:
+            proj = self._project(session, project, root)
+            self._event(session, "parse-failed", project_id=proj.id, reason=f"{source}: {message}")
+
     set_state_in = _set_state
     """Public name: change an item's state (with event) inside a transaction the caller holds."""
 

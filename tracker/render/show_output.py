@@ -112,8 +112,15 @@ def _table(v: TaskView, plan: PlanTaskView | None = None) -> None:
     for f in v.files:
         table.add_row("", f"{f.action:<9} {f.path}")
     for i in v.deferred:
-        table.add_row("deferred", f"{i.id}  {coloured(i.state)}  [yellow]{i.kind}[/yellow] → "
+        flags = "".join(f"  [red]{flag}[/red]" for flag in i.flags)
+        table.add_row("deferred", f"{i.id}  {coloured(i.state)}{flags}  [yellow]{i.kind}[/yellow] → "
                                   f"{i.target or '?'}  {i.text}  [dim]{shown_path(i.path)}:{i.line}[/dim]")
+        if i.closed_by:
+            path, _, line = i.closed_by.rpartition(":")
+            where = f"{shown_path(path)}:{line}" if path and line.isdigit() else shown_path(i.closed_by)
+            table.add_row("", f"[green]closed by[/green] {where}  {i.evidence or ''}")
+        elif i.waived_reason:
+            table.add_row("", f"waived: {i.waived_reason}")
     for r in v.revisions:
         mark = "current" if r.current else ""
         table.add_row("revision", f"{r.revision}  {coloured(r.status)}  {when(r.ingested_at)}  "

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker.cli_options import DbOption, ProjectOption
 from tracker.db_cli import db_app
 from tracker.errors import TrackerError, UsageError
 from tracker.plan_cli import plan_app
@@ -78,12 +79,6 @@ def parse(
     raise typer.Exit(1 if failed else 0)
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
-                 show_default=False),
-]
-ProjectOption = Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")]
 
 
 @app.command()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker.cli_options import DbOption
 from tracker.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
@@ -29,11 +30,6 @@ class DbFormat(StrEnum):
     json = "json"
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
-                 show_default=False),
-]
 FormatOption = Annotated[
     DbFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]

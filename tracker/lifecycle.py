@@ -416,14 +416,17 @@ def item_flags(item: TrackedItem, reports: Sequence[Report], now: datetime | Non
         if r.source != item.source
         and is_later(r.task.id, r.timestamps.completed, item.task_id, item.opened_completed) is True
     }
-    age = None
-    if item.opened_at is not None:
-        age = (_naive(now or now_utc()) - _naive(item.opened_at)).total_seconds() / 86400
     return ItemFlags(
         missed=missed, target_reported=target_reported,
         target_not_reported=bool(item.active and target_reported is False),
-        age_days=age, tasks_since=len(since),
+        age_days=_age_days(item, now), tasks_since=len(since),
     )
+
+
+def _age_days(item: TrackedItem, now: datetime | None) -> float | None:
+    if item.opened_at is None:
+        return None
+    return (_naive(now or now_utc()) - _naive(item.opened_at)).total_seconds() / 86400
 
 
 class FlagIndex:
@@ -549,13 +552,10 @@ class FlagIndex:
         if own is not None and is_later(
                 own.task.id, own.timestamps.completed, item.task_id, item.opened_completed) is True:
             since -= 1
-        age = None
-        if item.opened_at is not None:
-            age = (_naive(now or now_utc()) - _naive(item.opened_at)).total_seconds() / 86400
         return ItemFlags(
             missed=missed, target_reported=target_reported,
             target_not_reported=bool(item.active and target_reported is False),
-            age_days=age, tasks_since=since,
+            age_days=_age_days(item, now), tasks_since=since,
         )
 
 

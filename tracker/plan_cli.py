@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli_options import DbOption
+
 plan_app = typer.Typer(
     help="Import plan files (RALPH task lists, runner PRD.json, GSD ROADMAP.md) and compare them "
          "with the reports.",
@@ -26,11 +28,6 @@ class PlanFormat(StrEnum):
     csv = "csv"
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
-                 show_default=False),
-]
 
 
 @plan_app.callback()

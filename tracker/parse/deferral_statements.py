@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from tracker.model import DeferredKind, DeferredReason
 from tracker.parse import deferral_phrases as vocab
 from tracker.parse.document import Block, Document
+from tracker.parse.prefilter import LiteralGate
 from tracker.parse.targets import TaskContext, find_target, names_self
 
 GENERIC_REASONS = frozenset({"later", "not-run"})
@@ -25,6 +26,12 @@ _CHECK_IMPERATIVE = re.compile(
 _STATUS_FIELD = re.compile(r"^\W*(overall )?(status|state)\W*:", re.IGNORECASE)
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
 """Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent."""
+_MAY_QUOTE = re.compile(r"['\"{]")
+_CUE_GATE = LiteralGate(cue.pattern for cue in vocab.LINE_CUES)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 @dataclass(slots=True)
@@ -173,18 +180,22 @@ def _classify_at(
     text: str, context: str, block: Block, *, in_code: bool,
 ) -> tuple[DeferredKind, DeferredReason, int] | None:
     """The kind and reason of the earliest cue in a line and where it starts, or None."""
+    unquoted = _QUOTED.sub(_blank, text) if _MAY_QUOTE.search(text) else text
+    candidates = _CUE_GATE.candidates(unquoted)  # most lines can match no cue at all
+    if not candidates:
+        return None
     if not text.strip() or (vocab.DONE_MARKERS.search(text) and not vocab.NOTHING_RUN.search(text)):
         return None
     if _CLOSES_LINE.match(text):
         return None  # "Closes: 5.1 migration check (dry run only)" settles an item, it defers nothing
     if _STATUS_FIELD.match(text) or _STATUS_FIELD.match(f"{block.section_title or ''}:"):
         return None  # "Status: ⏳ In progress" is the task's state; a pass qualifier is read apart
-    text = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay valid
+    text = unquoted  # quoted text blanked to the same length: offsets stay valid
     done_led = text.lstrip().startswith("✅")
     bug_story = bool(vocab.BUG_CONTEXT.search(text))
     file_entry = bool(_FILE_ENTRY.match(text)) and block.kind in ("item", "row")
     found: list[tuple[tuple[int, int], vocab.Cue]] = []
-    for cue in vocab.LINE_CUES:
+    for cue in map(vocab.LINE_CUES.__getitem__, candidates):
         if in_code and not cue.in_code:
             continue
         if cue.sections is not None and not cue.sections.search(block.section_title or ""):

@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.ruler import Ruler
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -42,21 +45,93 @@ MAX_FRONT_MATTER_NODES = 20_000
 
 @cache
 def markdown() -> MarkdownIt:
-    """One configured parser per process: building it costs more than parsing a small report."""
+    """One configured parser per process: building it costs more than parsing a small report.
+
+    Inline content is not parsed here (the core "inline" and "text_join" rules are off):
+    `read_document` parses each inline token only when its markup matters (see `_LazyInline`).
+    """
     md = MarkdownIt("commonmark", {"tasklists": True})
     md.enable("table").use(front_matter_plugin)
+    md.disable(["inline", "text_join"])
     flat = MarkdownIt("commonmark").enable("table").disable(["list", "blockquote"]).block
-    nested = md.block.tokenize
-
-    def tokenize(state: Any, start: int, end: int) -> None:
-        if state.level < FLATTEN_DEPTH:
-            nested(state, start, end)
-            return
-        state.env.setdefault("flattened_at", start + 1)
-        flat.tokenize(state, start, end)  # no list or quote rule: cannot nest any deeper
-
-    md.block.tokenize = tokenize  # type: ignore[method-assign]
+    md.block.tokenize = _BlockTokenizer(md.block.ruler, flat.ruler, md.options.maxNesting)  # type: ignore[method-assign]
     return md
+
+
+_RULE_FIRST_CHARS: dict[str, str] = {
+    "front_matter": "-", "fence": "`~", "blockquote": ">", "hr": "*-_",
+    "list": "*-+0123456789", "reference": "[", "html_block": "<", "heading": "#",
+}
+"""Block rules that return False, untouched, unless the line's first non-space character is one of these.
+
+Each of them checks that character before anything else (after `is_code_block`, which only
+makes them fail sooner), so skipping them on other lines cannot change the tokens. Rules not
+listed (table, code, lheading, paragraph, any plugin's) are always tried."""
+
+
+class _BlockTokenizer:
+    """markdown-it's block loop, trying only the rules a line's first character allows.
+
+    Also reads lists and quotes nested past FLATTEN_DEPTH flat (without those two rules).
+    Same loop as `ParserBlock.tokenize` otherwise; most lines of a report start with a letter,
+    so paragraph lines skip 8 of the 12 rules (and their debug-log calls).
+    """
+
+    def __init__(self, nested: Ruler, flat: Ruler, max_nesting: int) -> None:
+        self.max_nesting = max_nesting
+        self.nested = _RulesByChar(nested)
+        self.flat = _RulesByChar(flat)
+
+    def __call__(self, state: StateBlock, start: int, end: int) -> None:
+        if state.level < FLATTEN_DEPTH:
+            rules_for = self.nested
+        else:
+            state.env.setdefault("flattened_at", start + 1)
+            rules_for = self.flat  # no list or quote rule: cannot nest any deeper
+        line = start
+        has_empty_lines = False
+        src = state.src
+        while line < end:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= end:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break  # end of a nested call (list item, quote)
+            if state.level >= self.max_nesting:
+                state.line = end
+                break
+            first = src[state.bMarks[line] + state.tShift[line]]
+            rules = rules_for.get(first) or rules_for.compile(first)
+            ok = False
+            for rule in rules:
+                ok = rule(state, line, end, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < end and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < end and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+
+class _RulesByChar(dict[str, tuple[Any, ...]]):
+    """First character of a line -> the enabled block rules, in order, that can match it."""
+
+    def __init__(self, ruler: Ruler) -> None:
+        super().__init__()
+        self.named = list(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+
+    def compile(self, first: str) -> tuple[Any, ...]:
+        rules = self[first] = tuple(
+            rule for name, rule in self.named if first in _RULE_FIRST_CHARS.get(name, first))
+        return rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +177,13 @@ class Block:
     header: tuple[str, ...] = ()
     is_header: bool = False
     info: str = ""
-    inline: Token | None = None
+    lazy_inline: _LazyInline | None = field(default=None, repr=False)
     level: int = 0
+
+    @property
+    def inline(self) -> Token | None:
+        """markdown-it's inline token (children parsed on first use), None for rows, code and html."""
+        return self.lazy_inline.token() if self.lazy_inline is not None else None
 
     @property
     def content_line(self) -> int:
@@ -151,6 +231,60 @@ def _numbered(text: str, first: int) -> Iterator[tuple[int, str]]:
         yield first + offset, line
 
 
+class _LazyInline:
+    """An inline token whose children markdown-it parses only when someone reads them.
+
+    Most blocks need only their plain text, which `_inline_text` gets without parsing when
+    the content has no inline markup; paths.py reads the children of a few.
+    """
+
+    __slots__ = ("_env", "_parsed", "_token")
+
+    def __init__(self, token: Token, env: dict[str, Any]) -> None:
+        self._token = token
+        self._env = env
+        self._parsed = False
+
+    def token(self) -> Token:
+        if not self._parsed:
+            self._parsed = True
+            md = markdown()
+            token = self._token
+            if token.children is None:
+                token.children = []
+            md.inline.parse(token.content, md, self._env, token.children)
+            text_join(StateCore("", md, self._env, [token]))  # what the core rules do after "inline"
+        return self._token
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _LazyInline) and self.token() == other.token()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_INLINE_MARKUP = re.compile(r"[\\`*_\[!<&]")
+"""Characters where one of commonmark's inline rules (escape, backticks, emphasis, link, image,
+autolink, html_inline, entity) can start; text without them is plain text and line breaks."""
+
+
+def _inline_text(lazy: _LazyInline) -> str:
+    """`plain_text` of the token, computed without parsing it when it holds no inline markup.
+
+    Without markup markdown-it's inline parser only splits lines: spaces (not tabs) before a
+    line break are dropped, spaces and tabs after it too, each break becomes a newline.
+    """
+    content = lazy._token.content
+    if _INLINE_MARKUP.search(content):
+        return plain_text(lazy.token())
+    if "\n" not in content:
+        return content
+    lines = content.split("\n")
+    last = len(lines) - 1
+    return "\n".join(
+        (line if index == 0 else line.lstrip(" \t")).rstrip(" ") if index < last else line.lstrip(" \t")
+        for index, line in enumerate(lines))
+
+
 def plain_text(inline: Token) -> str:
     """The visible text of an inline token: emphasis markers dropped, code spans kept."""
     parts: list[str] = []
@@ -168,7 +302,7 @@ def read_document(text: str, source: str = "<text>") -> Document:
     env: dict[str, Any] = {}
     tokens = markdown().parse(text, env)
     doc = Document(source=source, text=text, blocks=[], sections=[])
-    _walk(tokens, doc)
+    _walk(tokens, doc, env)
     if "flattened_at" in env:
         doc.warnings.append(
             f"lists or quotes nested too deep at line {env['flattened_at']}; "
@@ -316,86 +450,97 @@ def _record_lines(node: yaml.Node, path: tuple[Any, ...], offset: int, out: dict
             _record_lines(item, (*path, index), offset, out)
 
 
-def _walk(tokens: list[Token], doc: Document) -> None:
+def _walk(tokens: list[Token], doc: Document, env: dict[str, Any]) -> None:
     section: Section | None = None
-    items: list[dict[str, Any]] = []  # open list items, innermost last
+    items: list[list[Any]] = []  # open list items, innermost last: [checked, first paragraph still to come]
     lists: list[bool] = []  # open lists: ordered?
     header: tuple[str, ...] = ()
-    row: dict[str, Any] | None = None
+    row_line = 0
+    row_cells: list[str] | None = None
+    row_raw: list[str] = []
     in_thead = False
+    blocks = doc.blocks
+    append = blocks.append
     i = 0
-    while i < len(tokens):
+    count = len(tokens)
+    while i < count:
         tok = tokens[i]
         kind = tok.type
-        if kind == "front_matter":
-            _front_matter(tok, doc)
+        if kind == "paragraph_open":
+            inline = tokens[i + 1]
+            lazy = _LazyInline(inline, env)
+            first_of_item = bool(items) and items[-1][1]
+            if first_of_item:
+                items[-1][1] = False
+            begin, end = tok.map  # type: ignore[misc]
+            append(Block(
+                kind="item" if first_of_item else "paragraph",
+                raw=inline.content, text=_inline_text(lazy),
+                line=begin + 1, end_line=end, section=section,
+                depth=len(items), checked=items[-1][0] if first_of_item else None,
+                ordered=bool(lists) and lists[-1] and first_of_item, lazy_inline=lazy,
+            ))
+            i += 3
+            continue
+        if kind == "list_item_open":
+            items.append([tok.meta.get("checked"), True])
+        elif kind == "list_item_close":
+            items.pop()
         elif kind == "heading_open":
             inline = tokens[i + 1]
-            title = plain_text(inline).strip()
+            lazy = _LazyInline(inline, env)
+            title = _inline_text(lazy).strip()
             level = int(tok.tag[1])
             parent = section
             while parent is not None and parent.level >= level:
                 parent = parent.parent
-            section = Section(title=title, level=level, line=tok.map[0] + 1, parent=parent)
+            begin, end = tok.map  # type: ignore[misc]
+            section = Section(title=title, level=level, line=begin + 1, parent=parent)
             doc.sections.append(section)
-            doc.blocks.append(Block(
-                kind="heading", raw=inline.content, text=title, line=tok.map[0] + 1,
-                end_line=tok.map[1], section=section, inline=inline, level=level,
+            append(Block(
+                kind="heading", raw=inline.content, text=title, line=begin + 1,
+                end_line=end, section=section, lazy_inline=lazy, level=level,
             ))
             i += 2
-        elif kind in ("bullet_list_open", "ordered_list_open"):
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
             lists.append(kind == "ordered_list_open")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
+        elif kind == "bullet_list_close" or kind == "ordered_list_close":
             lists.pop()
-        elif kind == "list_item_open":
-            items.append({"checked": tok.meta.get("checked"), "first": True,
-                          "line": tok.map[0] + 1, "end": tok.map[1]})
-        elif kind == "list_item_close":
-            items.pop()
-        elif kind == "paragraph_open":
-            inline = tokens[i + 1]
-            first_of_item = bool(items) and items[-1]["first"]
-            if first_of_item:
-                items[-1]["first"] = False
-            doc.blocks.append(Block(
-                kind="item" if first_of_item else "paragraph",
-                raw=inline.content, text=plain_text(inline),
-                line=tok.map[0] + 1, end_line=tok.map[1], section=section,
-                depth=len(items), checked=items[-1]["checked"] if first_of_item else None,
-                ordered=bool(lists) and lists[-1] and first_of_item, inline=inline,
+        elif kind == "inline":
+            if row_cells is not None:
+                row_cells.append(_inline_text(_LazyInline(tok, env)).strip())
+                row_raw.append(tok.content)
+        elif kind == "tr_open":
+            row_cells, row_raw = [], []
+            row_line = tok.map[0] + 1 if tok.map else 0
+        elif kind == "tr_close" and row_cells is not None:
+            cells = tuple(row_cells)
+            if in_thead:
+                header = cells
+            append(Block(
+                kind="row", raw=" | ".join(row_raw),
+                text=" | ".join(cells), line=row_line, end_line=row_line,
+                section=section, cells=cells, header=header, is_header=in_thead,
+                depth=len(items),
             ))
-            i += 2
+            row_cells = None
         elif kind == "thead_open":
             in_thead = True
         elif kind == "thead_close":
             in_thead = False
-        elif kind == "tr_open":
-            row = {"cells": [], "line": tok.map[0] + 1 if tok.map else 0, "inlines": []}
-        elif kind == "inline" and row is not None:
-            row["cells"].append(plain_text(tok).strip())
-            row["inlines"].append(tok)
-        elif kind == "tr_close" and row is not None:
-            cells = tuple(row["cells"])
-            if in_thead:
-                header = cells
-            doc.blocks.append(Block(
-                kind="row", raw=" | ".join(t.content for t in row["inlines"]),
-                text=" | ".join(cells), line=row["line"], end_line=row["line"],
-                section=section, cells=cells, header=header, is_header=in_thead,
-                depth=len(items),
-            ))
-            row = None
-        elif kind in ("fence", "code_block"):
+        elif kind == "fence" or kind == "code_block":
             body = tok.content[:-1] if tok.content.endswith("\n") else tok.content
             info = tok.info.strip() if kind == "fence" else "<indented>"
-            doc.blocks.append(Block(
-                kind="code", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],
+            append(Block(
+                kind="code", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],  # type: ignore[index]
                 section=section, info=info, depth=len(items),
             ))
         elif kind == "html_block":
             body = tok.content.rstrip("\n")
-            doc.blocks.append(Block(
-                kind="html", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],
+            append(Block(
+                kind="html", raw=body, text=body, line=tok.map[0] + 1, end_line=tok.map[1],  # type: ignore[index]
                 section=section, depth=len(items),
             ))
+        elif kind == "front_matter":
+            _front_matter(tok, doc)
         i += 1

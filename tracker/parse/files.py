@@ -541,7 +541,7 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
     `a.ts` instead of extending `b.ts`" the second file was not touched.
     """
     for block in doc.blocks:
-        if block.kind not in ("paragraph", "item") or block.line in used or not block.inline:
+        if block.kind not in ("paragraph", "item") or block.line in used or block.lazy_inline is None:
             continue
         if "`" not in block.raw:
             continue

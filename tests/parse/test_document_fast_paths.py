@@ -93,7 +93,8 @@ EDGE_CASES = [
     "| a | b |\n|---|:-:|\n| `c` | d \\| e |\n", "- [ ] todo\n- [x] done\n  1. one\n  2) two\n",
     "***\n___\n- - -\n+ plus\n* star\n", "    code\n\n```py\nx\n```\n~~~\ny\n~~~\n",
     "[ref]: https://example.com\n\n[ref] and <https://a.b> &amp; <b>x</b>\n", "<div>\nhtml\n</div>\n",
-    "1. a\n\n   para\n\n   > quote\n", NESTED, QUOTED, "\\# not a heading\n\\- not a list\n",
+    "1. a\n\n   para\n\n   > quote\n", "- .---x\n:  :\n", NESTED, QUOTED,
+    "\\# not a heading\n\\- not a list\n",
 ]
 
 
@@ -121,6 +122,13 @@ def test_random_markdown_matches_markdown_it(text: str) -> None:
 
 @given(st.text(st.sampled_from(list("ab \t\n.,:-#|")), max_size=40))
 def test_plain_text_shortcut_matches_the_inline_parser(content: str) -> None:
+    token = Token("inline", "", 0, content=content, children=[])
+    lazy = _LazyInline(token, {})
+    assert _inline_text(lazy) == plain_text(lazy.token())
+
+
+@given(st.text(st.sampled_from(list("ab `\t\n\u00a0")), max_size=40))
+def test_code_span_shortcut_matches_the_inline_parser(content: str) -> None:
     token = Token("inline", "", 0, content=content, children=[])
     lazy = _LazyInline(token, {})
     assert _inline_text(lazy) == plain_text(lazy.token())

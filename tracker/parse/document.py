@@ -59,14 +59,15 @@ def markdown() -> MarkdownIt:
 
 
 _RULE_FIRST_CHARS: dict[str, str] = {
-    "front_matter": "-", "fence": "`~", "blockquote": ">", "hr": "*-_",
+    "fence": "`~", "blockquote": ">", "hr": "*-_",
     "list": "*-+0123456789", "reference": "[", "html_block": "<", "heading": "#",
 }
 """Block rules that return False, untouched, unless the line's first non-space character is one of these.
 
 Each of them checks that character before anything else (after `is_code_block`, which only
 makes them fail sooner), so skipping them on other lines cannot change the tokens. Rules not
-listed (table, code, lheading, paragraph, any plugin's) are always tried."""
+listed (table, code, lheading, paragraph, any plugin's) are always tried: front_matter looks at
+the file's first character, not the line's, and matches "- ---" inside a list item on line 1."""
 
 
 class _BlockTokenizer:
@@ -267,22 +268,79 @@ _INLINE_MARKUP = re.compile(r"[\\`*_\[!<&]")
 autolink, html_inline, entity) can start; text without them is plain text and line breaks."""
 
 
+_MARKUP_BUT_CODE = re.compile(r"[\\*_\[!<&]")
+_CODE_OR_BREAK = re.compile(r"[`\n]")
+
+
 def _inline_text(lazy: _LazyInline) -> str:
-    """`plain_text` of the token, computed without parsing it when it holds no inline markup.
+    """`plain_text` of the token, computed without parsing it when it holds no markup but code spans.
 
     Without markup markdown-it's inline parser only splits lines: spaces (not tabs) before a
     line break are dropped, spaces and tabs after it too, each break becomes a newline.
+    Code spans (half of report lines have one) follow `_code_span_text`.
     """
     content = lazy._token.content
-    if _INLINE_MARKUP.search(content):
-        return plain_text(lazy.token())
-    if "\n" not in content:
-        return content
-    lines = content.split("\n")
-    last = len(lines) - 1
-    return "\n".join(
-        (line if index == 0 else line.lstrip(" \t")).rstrip(" ") if index < last else line.lstrip(" \t")
-        for index, line in enumerate(lines))
+    if _INLINE_MARKUP.search(content) is None:
+        if "\n" not in content:
+            return content
+        lines = content.split("\n")
+        last = len(lines) - 1
+        return "\n".join(
+            (line if index == 0 else line.lstrip(" \t")).rstrip(" ") if index < last else line.lstrip(" \t")
+            for index, line in enumerate(lines))
+    if _MARKUP_BUT_CODE.search(content) is None:
+        return _code_span_text(content)
+    return plain_text(lazy.token())
+
+
+def _code_span_text(content: str) -> str:
+    """Plain text of content whose only markup is backticks, as markdown-it's backticks rule reads it.
+
+    A run of backticks opens a code span if a run of the same length follows (its text has line
+    breaks turned into spaces and one space stripped from each side unless all spaces); otherwise
+    the run is literal text. Line breaks outside code spans are handled as in `_inline_text`.
+    """
+    out: list[str] = []
+    pending: list[str] = []  # text since the last code span or line break
+    pos, end = 0, len(content)
+    while pos < end:
+        char = content[pos]
+        if char == "`":
+            start = pos
+            while pos < end and content[pos] == "`":
+                pos += 1
+            length = pos - start
+            search = pos
+            while (close := content.find("`", search)) != -1:
+                close_end = close + 1
+                while close_end < end and content[close_end] == "`":
+                    close_end += 1
+                if close_end - close == length:
+                    code = content[pos:close].replace("\n", " ")
+                    if code.startswith(" ") and code.endswith(" ") and any(c != " " for c in code):
+                        code = code[1:-1]
+                    out.append("".join(pending))
+                    out.append(code)
+                    pending = []
+                    pos = close_end
+                    break
+                search = close_end
+            else:
+                pending.append(content[start:pos])
+        elif char == "\n":
+            out.append("".join(pending).rstrip(" "))
+            out.append("\n")
+            pending = []
+            pos += 1
+            while pos < end and content[pos] in " \t":
+                pos += 1
+        else:
+            found = _CODE_OR_BREAK.search(content, pos)
+            stop = found.start() if found else end
+            pending.append(content[pos:stop])
+            pos = stop
+    out.append("".join(pending))
+    return "".join(out)
 
 
 def plain_text(inline: Token) -> str:

@@ -209,6 +209,10 @@ def show(
     show_output.emit(view, fmt.value, planned)
 
 
+TABLE_LIMIT = 100
+"""Rows `tracker deferred` prints in a table by default: a terminal can't show 20,000 usefully."""
+
+
 @app.command()
 def deferred(
     task: Annotated[str | None, typer.Option(help="Only items of this task.")] = None,
@@ -223,23 +227,38 @@ def deferred(
                           ] = None,
     candidates: Annotated[bool, typer.Option("--candidates", help="Only candidate closures awaiting "
                                              "review (tracker confirm ID).")] = False,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", help=f"Show at most this many items [default: {TABLE_LIMIT} in the table, every item "
+        "with --format json or csv].", show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every matching item, however many.")] = False,
     project: ProjectOption = None,
     fmt: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Deferred checks and postponed work, open ones by default, with ids, flags, age and path:line."""
+    """Deferred checks and postponed work, open ones by default, with ids, flags, age and path:line.
+
+    The table lists the oldest matching items first, at most 100 unless --limit or --all says
+    otherwise, and ends with how many more match; JSON and CSV list every item.
+    """
     from tracker.durations import parse_duration
-    from tracker.query import deferred_items
+    from tracker.query import deferred_page
     from tracker.render import deferred_output
     from tracker.store import Store
 
     if kind is not None and kind not in ("validation", "work"):
         raise UsageError(f"unknown kind {kind!r}: use validation or work")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if show_all:
+        limit = None
+    elif limit is None and fmt is OutputFormat.table:
+        limit = TABLE_LIMIT
     age = parse_duration(older_than) if older_than is not None else None
     with Store.open(db) as store:
-        items = deferred_items(store, project=project, task=task, kind=kind, target=target, state=state,
-                               missed=missed, older_than=age, candidates=candidates)
-    deferred_output.emit(items, fmt.value)
+        page = deferred_page(store, project=project, task=task, kind=kind, target=target, state=state,
+                             missed=missed, older_than=age, candidates=candidates, limit=limit)
+    deferred_output.emit(page.items, fmt.value, total=page.total)
+
 
 
 ByOption = Annotated[str | None, typer.Option("--by", help="Who does this [default: the OS user].")]

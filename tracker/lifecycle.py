@@ -559,6 +559,74 @@ class FlagIndex:
         )
 
 
+def order_text(numbers: Sequence[int]) -> str:
+    """Task-id numbers as text that sorts like the tuple, so SQL can range over task ids: each
+    number as its digit count then its digits, joined by "." ((3,) < (3, 1) < (4,) as "013" <
+    "013.011" < "014"). Counts of 90 digits or more are written "9" + four digits."""
+    parts = []
+    for number in numbers:
+        digits = str(number)
+        size = len(digits)
+        parts.append(f"{size:02d}{digits}" if size < 90 else f"9{size:04d}{digits}")
+    return ".".join(parts)
+
+
+def target_bounds(target: str | None) -> list[tuple[str, str]]:
+    """`order_text` ranges [low, high) holding every task id `target` can cover (a superset:
+    callers keep those `target_covers` accepts): its own numbers and every id they prefix, and
+    for a range target ("11-14") the single numbers in it. Empty when the target is no task id."""
+    key = _cached_key(target)
+    if key is None or target is None:
+        return []
+    own = order_text(key.numbers)
+    bounds = [(own, own + "/")]  # "/" sorts right after ".", the separator
+    span = _is_range(target)
+    if span is not None:
+        bounds.append((order_text(span[:1]), order_text(span[1:]) + "/"))
+    return bounds
+
+
+class MissedIndex:
+    """`FlagIndex.missed` for one project from a few indexed lookups instead of every report.
+
+    `candidates[target]`: task ids of current reports whose `order_text` lies in
+    `target_bounds(target)`; `furthest`: the largest `order_text` among current reports;
+    `all_ids`: every current task id, needed only by range targets ("11-14"). Gives exactly
+    the `missed` of `item_flags` for active items (tests compare the two).
+    """
+
+    def __init__(self, candidates: dict[str, Sequence[str]], furthest: str | None,
+                 all_ids: Sequence[str] | None = None) -> None:
+        self._covered = {target: [t for t in dict.fromkeys(ids) if target_covers(target, t)]
+                         for target, ids in candidates.items()}
+        self._furthest = furthest
+        self._all_ids = all_ids
+        self._beyond: dict[str, bool] = {}
+
+    def missed(self, task_id: str | None, target: str | None) -> bool:
+        key = _cached_key(target)
+        if key is None or not target:
+            return False
+        covered = self._covered.get(target, [])
+        if not any(_compare(t, task_id) != 0 and t != task_id for t in covered):
+            return False
+        if not any(_compare(target, t) != 0 for t in covered):
+            return True  # not a group target: reporting it is enough
+        hit = self._beyond.get(target)
+        if hit is None:
+            hit = self._beyond[target] = self._past(target, key.numbers)
+        return hit
+
+    def _past(self, target: str, numbers: tuple[int, ...]) -> bool:
+        """Did any task move beyond the group target (`beyond_target`)?"""
+        if _is_range(target) is not None:
+            if self._all_ids is None:
+                raise ValueError(f"range target {target!r} needs all_ids")
+            return any(beyond_target(target, t) for t in self._all_ids)
+        # Ids beyond `numbers` are exactly those whose order text passes every id it prefixes.
+        return self._furthest is not None and self._furthest > order_text(numbers) + "/"
+
+
 def _letters(scheme: str) -> str:
     return re.sub(r"[^a-z]", "", scheme)
 

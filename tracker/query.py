@@ -29,6 +29,7 @@ from tracker.store.store import utcnow
 
 if TYPE_CHECKING:
     from tracker.lifecycle import FlagIndex
+    from tracker.store.lifecycle_store import ReportRef
 
 UNSETTLED = ("open", "candidate")
 """Item states that still owe a check: a candidate closure is not a close until someone confirms it."""
@@ -213,6 +214,27 @@ def deferred_items(store: Store, *, project: str | None = None, task: str | None
     """Deferred items, open ones by default (`state=None` or "all" for every state, "active" for open
     and candidate), oldest first, with their flags. `missed` keeps missed ones, `older_than` those
     opened longer ago, `candidates` those with a closure waiting for a person to confirm."""
+    return deferred_page(store, project=project, task=task, kind=kind, target=target, state=state,
+                         missed=missed, older_than=older_than, candidates=candidates, now=now).items
+
+
+@dataclass
+class DeferredPage:
+    items: list[DeferredView]
+    """The first `limit` matching items (all of them without a limit), oldest first."""
+    total: int
+    """How many items match in all."""
+
+
+def deferred_page(store: Store, *, project: str | None = None, task: str | None = None,
+                  kind: str | None = None, target: str | None = None, state: str | None = "open",
+                  missed: bool = False, older_than: timedelta | None = None, candidates: bool = False,
+                  now: datetime | None = None, limit: int | None = None) -> DeferredPage:
+    """`deferred_items`, only the first `limit` of them, and how many match in all.
+
+    Without `missed` the limit goes into SQL and only the listed items get flags (their projects'
+    reports are read, no other); `missed` needs every item's flags first.
+    """
     if state == "all":
         state = None
     if state is not None and state not in (*ITEM_STATES, "active"):
@@ -227,8 +249,15 @@ def deferred_items(store: Store, *, project: str | None = None, task: str | None
         query = deferred_select(project_id=pid, task=task, kind=kind, target=target, state=state)
         if older_than is not None:
             query = query.where(DeferredRow.opened_at < now - older_than)
-        views = _flagged(session, [_item_view(row, now) for row in session.execute(query)])
-        return [v for v in views if v.missed] if missed else views
+        if limit is None or missed:
+            views = _flagged(session, [_item_view(row, now) for row in session.execute(query)])
+            views = [v for v in views if v.missed] if missed else views
+            return DeferredPage(views if limit is None else views[:limit], len(views))
+        views = _flagged(session, [_item_view(row, now) for row in session.execute(query.limit(limit))])
+        total = len(views)
+        if total == limit:
+            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        return DeferredPage(views, total)
 
 
 def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
@@ -239,19 +268,12 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
     rescanning them, so the cost is reports + items, not reports x items.
     """
     from tracker.lifecycle import TrackedItem
-    from tracker.store.lifecycle_store import report_refs
 
     if not views:
         return views
     pids = dict(session.execute(select(Project.name, Project.id)).all())
     wanted = sorted({pids[v.project] for v in views})
-    first_ids = sorted({v.first_report_id for v in views})
-    if len(first_ids) <= _MANY:
-        firsts = report_refs(session, ids=first_ids, current=False)
-    else:  # too many ids for one IN (...): read every revision of the projects instead
-        firsts = {}
-        for pid in wanted:
-            firsts.update(report_refs(session, project_id=pid, current=False))
+    firsts = _first_reports(session, sorted({v.first_report_id for v in views}))
     indexes = _flag_indexes(session, wanted)
     now = utcnow()
     for view in views:
@@ -269,6 +291,18 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
     return views
 
 
+def _first_reports(session: Session, ids: list[int]) -> dict[int, ReportRef]:
+    """The reports that opened the items (any revision), from plain columns."""
+    from tracker.store.lifecycle_store import ReportRef
+
+    query = select(ReportRow.id, ReportRow.source_path, ReportRow.task_ref, ReportRow.completed)
+    out: dict[int, ReportRef] = {}
+    for start in range(0, len(ids), _MANY):  # IN lists of bounded size, whatever the backend
+        for rid, src, tid, done in session.execute(query.where(ReportRow.id.in_(ids[start:start + _MANY]))):
+            out[rid] = ReportRef(rid, src, tid or None, done)
+    return out
+
+
 _MANY = 500
 
 
@@ -278,42 +312,111 @@ def _flag_indexes(session: Session, project_ids: list[int]) -> dict[int, FlagInd
     from tracker.store.lifecycle_store import ReportRef
 
     reports: dict[int, list[ReportRef]] = {pid: [] for pid in project_ids}
-    query = current_reports_select(project_ids[0] if len(project_ids) == 1 else None)
-    for pid, rid, src, tid, done in session.execute(query):
-        if pid in reports:
-            reports[pid].append(ReportRef(rid, src, tid or None, done))
+    for pid, rid, src, tid, done in session.execute(current_reports_select(project_ids)):
+        reports[pid].append(ReportRef(rid, src, tid or None, done))
     return {pid: FlagIndex(refs) for pid, refs in reports.items()}  # type: ignore[arg-type]
 
 
-def current_reports_select(project_id: int | None = None) -> Select:
-    """Current reports in report order, what the flags are computed over (public for query-plan tests)."""
-    query = select(ReportRow.project_id, ReportRow.id, ReportRow.source_path,
-                   ReportRow.parsed["task"]["id"].as_string(), ReportRow.completed).where(
-        ReportRow.is_current.is_(True))
-    if project_id is not None:
-        query = query.where(ReportRow.project_id == project_id)
-    return query.order_by(ReportRow.project_id, ReportRow.reported_at, ReportRow.id)
+def current_reports_select(project_ids: list[int]) -> Select:
+    """Current reports of the projects in report order, what the flags are computed over, all
+    read from the `ix_reports_flag_inputs` index (public for query-plan tests)."""
+    return (select(ReportRow.project_id, ReportRow.id, ReportRow.source_path, ReportRow.task_ref,
+                   ReportRow.completed)
+            .where(ReportRow.project_id.in_(project_ids), ReportRow.is_current.is_(True))
+            .order_by(ReportRow.project_id, ReportRow.reported_at, ReportRow.id))
 
 
 def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
-    """Missed items per project name, read as plain columns (status needs no item views)."""
+    """Missed items per project name from indexed lookups only (`lifecycle.MissedIndex`).
+
+    Only unsettled items aimed at a task id can be missed: their distinct targets come from the
+    (state, target) index; for each (project, target) the current reports in the target's
+    `task_order` ranges, and per project the furthest task, come from `ix_reports_task_order`.
+    No report row or `parsed` JSON is read.
+    """
+    from tracker.lifecycle import MissedIndex, target_bounds
+
+    scope = true() if project_id is None else DeferredRow.project_id == project_id
+    targets = [t for t in session.scalars(targets_select(project_id)) if target_bounds(t)]
+    if not targets:
+        return Counter()
     first = aliased(ReportRow)
-    rows = session.execute(
-        select(Project.name, DeferredRow.project_id, DeferredRow.target, Task.task_key, first.id,
-               first.parsed["task"]["id"].as_string())
-        .join(Project, Project.id == DeferredRow.project_id)
+    items = session.execute(
+        select(DeferredRow.project_id, DeferredRow.target, first.task_ref, Task.task_key,
+               DeferredRow.first_seen_report_id)
         .join(Task, Task.id == DeferredRow.task_id)
         .outerjoin(first, first.id == DeferredRow.first_seen_report_id)
-        .where(DeferredRow.state.in_(UNSETTLED), DeferredRow.target.is_not(None), DeferredRow.target != "",
-               true() if project_id is None else DeferredRow.project_id == project_id)
+        .where(DeferredRow.state.in_(UNSETTLED), DeferredRow.target.in_(targets), scope)
     ).all()
-    if not rows:
-        return Counter()
-    indexes = _flag_indexes(session, sorted({r[1] for r in rows}))
+    pairs = sorted({(pid, target) for pid, target, *_ in items})
+    candidates: dict[int, dict[str, list[str]]] = {}
+    for start in range(0, len(pairs), _PAIRS_PER_QUERY):
+        for pid, target, ref in covered_rows(session, pairs[start:start + _PAIRS_PER_QUERY]):
+            candidates.setdefault(pid, {}).setdefault(target, []).append(ref)
+    pids = sorted({pid for pid, _ in pairs})
+    furthest = dict(session.execute(furthest_select(pids)).all())
+    ranged = sorted({pid for pid, target in pairs if len(target_bounds(target)) > 1})
+    all_ids: dict[int, list[str]] = {pid: [] for pid in ranged}
+    if ranged:
+        for pid, ref in session.execute(
+                select(ReportRow.project_id, ReportRow.task_ref).where(
+                    ReportRow.project_id.in_(ranged), ReportRow.is_current.is_(True),
+                    ReportRow.task_order.is_not(None))):
+            all_ids[pid].append(ref)
+    indexes = {pid: MissedIndex(candidates.get(pid, {}), furthest.get(pid), all_ids.get(pid))
+               for pid in pids}
+    names = dict(session.execute(select(Project.id, Project.name)).all())
     return Counter(
-        name for name, pid, target, key, first_id, first_task in rows
-        if indexes[pid].missed(first_task or None if first_id is not None else key, target)
+        names[pid] for pid, target, ref, key, first_id in items
+        if indexes[pid].missed(ref if first_id is not None else key, target)
     )
+
+
+_PAIRS_PER_QUERY = 2000
+"""(project, target) pairs per VALUES list: 4 parameters each stays under SQLite's 32,766."""
+
+
+def targets_select(project_id: int | None = None) -> Select:
+    """Distinct targets of unsettled items (public for query-plan tests)."""
+    query = select(DeferredRow.target).distinct().where(
+        DeferredRow.state.in_(UNSETTLED), DeferredRow.target.is_not(None))
+    if project_id is not None:
+        query = query.where(DeferredRow.project_id == project_id)
+    return query
+
+
+def covered_rows(session: Session, pairs: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(project, target, task id) of current reports within each target's `target_bounds`.
+
+    The bounds go in as one VALUES list written as driver SQL: SQLAlchemy's bind processing of
+    thousands of literal rows costs more than the query itself.
+    """
+    from tracker.lifecycle import target_bounds
+
+    rows = [(pid, target, low, high) for pid, target in pairs for low, high in target_bounds(target)]
+    if not rows:
+        return []
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    values = ", ".join([f"({mark}, {mark}, {mark}, {mark})"] * len(rows))
+    sql = covered_sql(conn.dialect.name, values)
+    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(v for row in rows for v in row))]
+
+
+def covered_sql(dialect: str, values: str) -> str:
+    """The statement of `covered_rows` around its VALUES rows (public for query-plan tests)."""
+    true_ = "1" if dialect == "sqlite" else "true"
+    return (f"WITH bounds(pid, target, low, high) AS (VALUES {values}) "
+            "SELECT bounds.pid, bounds.target, reports.task_ref FROM bounds JOIN reports "
+            f"ON reports.project_id = bounds.pid AND reports.is_current = {true_} "
+            "AND reports.task_order >= bounds.low AND reports.task_order < bounds.high")
+
+
+def furthest_select(project_ids: list[int]) -> Select:
+    """The largest `task_order` among each project's current reports."""
+    return (select(ReportRow.project_id, func.max(ReportRow.task_order))
+            .where(ReportRow.project_id.in_(project_ids), ReportRow.is_current.is_(True))
+            .group_by(ReportRow.project_id))
 
 
 def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,

@@ -7,8 +7,9 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.lifecycle import FlagIndex, TrackedItem, item_flags
+from tracker.lifecycle import FlagIndex, MissedIndex, TrackedItem, item_flags, order_text, target_bounds
 from tracker.store.lifecycle_store import ReportRef
+from tracker.taskids import task_key
 
 TASK_IDS = st.sampled_from([
     None, "1", "2", "3", "12", "1.1", "1.2", "2.1", "2.10", "3.1.2", "02", "02-01", "02-02", "03-01",
@@ -52,3 +53,32 @@ def test_one_index_answers_many_items() -> None:
                              kind="validation", reason="other", target="4.1", source="a.md", line=4)
     assert index.flags(reported).missed and index.flags(reported).tasks_since == 2
     assert index.flags(unreported).target_not_reported and not index.flags(unreported).missed
+
+
+def _missed_index(reports: list[ReportRef], targets: list[str | None]) -> MissedIndex:
+    """What `query._missed_counts` reads from SQL, computed in Python from the same columns."""
+    orders = {r.task_id: order_text(k.numbers) for r in reports
+              if r.task_id and (k := task_key(r.task_id)) is not None}
+    candidates = {t: [tid for tid, order in orders.items()
+                      if any(low <= order < high for low, high in target_bounds(t))]
+                  for t in targets if t}
+    return MissedIndex(candidates, max(orders.values(), default=None), list(orders))
+
+
+@settings(max_examples=600, deadline=None)
+@given(histories(), TASK_IDS, TARGETS)
+def test_missed_index_equals_item_flags(reports: list[ReportRef], task_id: str | None,
+                                        target: str | None) -> None:
+    item = TrackedItem(
+        id="abc1234", project="p", task_id=task_id, fingerprint="", text="x", kind="validation",
+        reason="other", target=target, source="x.md", line=1, state="open",
+    )
+    expected = item_flags(item, reports).missed  # type: ignore[arg-type]
+    assert _missed_index(reports, [target]).missed(task_id, target) == expected
+
+
+@given(st.lists(st.lists(st.integers(0, 10**12), min_size=1, max_size=4), min_size=2, max_size=2))
+def test_order_text_sorts_like_the_numbers(pair: list[list[int]]) -> None:
+    a, b = (tuple(p) for p in pair)
+    assert (order_text(a) < order_text(b)) == (a < b)
+    assert order_text((10**95,)) > order_text((10**94,)) > order_text((99,))

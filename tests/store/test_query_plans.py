@@ -42,13 +42,62 @@ def test_query_uses_an_index(query: Select) -> None:
     assert steps and full_scans(steps) == [], steps
 
 
-@pytest.mark.parametrize("project_id", [None, 1])
-def test_flag_reports_come_in_index_order(project_id: int | None) -> None:
-    """The deferred flags read every current report of a project in report order: the
-    (project_id, reported_at) index gives that order, so no sort of the whole table."""
+@pytest.mark.parametrize("project_ids", [[1], [1, 2, 3]])
+def test_flag_reports_come_in_index_order(project_ids: list[int]) -> None:
+    """The deferred flags read every current report of a project in report order: the covering
+    `ix_reports_flag_inputs` index gives that order and every column, so no sort, no table row."""
     from tracker.query import current_reports_select
 
     with Store.open() as store:
-        steps = plan(store, current_reports_select(project_id))
-    assert any("ix_reports_project_id_reported_at" in s for s in steps), steps
+        steps = plan(store, current_reports_select(project_ids))
+    assert any("COVERING INDEX ix_reports_flag_inputs" in s for s in steps), steps
     assert full_scans(steps) == [] and not any("TEMP B-TREE" in s for s in steps), steps
+
+
+def test_first_reports_of_items_by_id() -> None:
+    with Store.open() as store:
+        steps = plan(store, select(ReportRow.id, ReportRow.source_path, ReportRow.task_ref,
+                                   ReportRow.completed).where(ReportRow.id.in_([1, 5, 9])))
+    assert steps and full_scans(steps) == [], steps
+
+
+@pytest.mark.parametrize("project_id", [None, 1])
+def test_status_targets_come_from_the_state_target_index(project_id: int | None) -> None:
+    from tracker.query import targets_select
+
+    with Store.open() as store:
+        steps = plan(store, targets_select(project_id))
+    assert steps and full_scans(steps) == [], steps
+
+
+def test_status_covered_reports_are_index_range_lookups() -> None:
+    """`tracker status` finds the reports a target covers by ranges of `task_order`, inside the
+    covering `ix_reports_task_order` index (no report row, no JSON)."""
+    from tracker.query import covered_sql
+
+    sql = covered_sql("sqlite", "(1, '3.7', '013.017', '013.017/'), (2, '02', '012', '012/')")
+    with Store.open() as store, store.engine.connect() as conn:
+        steps = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    reports = [s for s in steps if "reports" in s]
+    assert reports and all("COVERING INDEX ix_reports_task_order" in s and "task_order>" in s
+                           for s in reports), steps
+
+
+def test_status_furthest_task_uses_the_index() -> None:
+    from tracker.query import furthest_select
+
+    with Store.open() as store:
+        steps = plan(store, furthest_select([1, 2]))
+    assert any("COVERING INDEX ix_reports_task_order" in s for s in steps), steps
+    assert full_scans(steps) == [], steps
+
+
+@pytest.mark.parametrize("query", [
+    deferred_select(state="open").limit(100),
+    deferred_select(project_id=1, state="open").limit(100),
+], ids=["deferred-page", "deferred-page-project"])
+def test_deferred_page_reads_in_index_order(query: Select) -> None:
+    """The default table (100 oldest items) walks the (state, opened_at) index, so it stops early."""
+    with Store.open() as store:
+        steps = plan(store, query)
+    assert steps and full_scans(steps) == [], steps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from tracker.query import DeferredView
@@ -11,7 +12,8 @@ CSV_HEADER = ["id", "project", "task", "kind", "reason", "target", "state", "fla
               "tasks_since", "path", "line", "text"]
 
 
-def emit(items: Sequence[DeferredView], fmt: str) -> None:
+def emit(items: Sequence[DeferredView], fmt: str, *, total: int | None = None) -> None:
+    """`total`: how many items matched when `items` is only the first of them (a footer says so)."""
     if fmt == "json":
         write_json(list(items))
     elif fmt == "csv":
@@ -20,6 +22,10 @@ def emit(items: Sequence[DeferredView], fmt: str) -> None:
                                for i in items))
     else:
         _table(items)
+        hidden = (total or 0) - len(items)
+        if items and hidden > 0:
+            sys.stdout.write(f"… {hidden:,} more of {total:,} matching items not shown (oldest first): "
+                             "use --all, --limit N, or narrow with --project, --task, --older-than\n")
 
 
 WIDE = 130

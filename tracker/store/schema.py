@@ -38,6 +38,18 @@ ITEM_STATES = ("open", "candidate", "closed", "waived", "withdrawn")
 `target not reported` are flags computed at read time, not states."""
 
 
+def task_columns(task_id: str | None) -> dict[str, str | None]:
+    """`task_ref`, `task_scheme`, `task_order` of a report whose parsed task id is `task_id`."""
+    from tracker.lifecycle import order_text
+    from tracker.taskids import task_key
+
+    ref = task_id or None
+    key = task_key(ref)
+    if key is None:
+        return {"task_ref": ref, "task_scheme": None, "task_order": None}
+    return {"task_ref": ref, "task_scheme": key.scheme, "task_order": order_text(key.numbers)}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -86,6 +98,11 @@ class ReportRow(Base):
         Index(None, "project_id", "source_path", "is_current"),
         Index(None, "task_id", "is_current"),
         Index(None, "project_id", "reported_at"),
+        # `tracker status`: which current reports a deferral's target covers, the furthest task.
+        Index("ix_reports_task_order", "project_id", "is_current", "task_order", "task_scheme", "task_ref"),
+        # Deferred-item flags: a project's current reports in report order, without the table rows.
+        Index("ix_reports_flag_inputs", "project_id", "is_current", "reported_at", "id", "task_ref",
+              "completed", "source_path"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +135,16 @@ class ReportRow(Base):
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """Lines of this revision that may close deferred items (`closing.ReportEvidence.to_data()`),
     kept so an item opened later (out-of-order ingest) can be matched without the file."""
+    task_ref: Mapped[str | None] = mapped_column(Text)
+    """The task id as the report wrote it (`parsed.task.id`; None when it gave none), so listings
+    never read the `parsed` JSON. Filled by `task_columns`."""
+    task_scheme: Mapped[str | None] = mapped_column(Text)
+    """`taskids.task_key(task_ref).scheme`."""
+    task_order: Mapped[str | None] = mapped_column(Text)
+    """`task_key(task_ref).numbers` as text whose sort order is the tuple's (`order_text`)."""
+
+    task_columns = staticmethod(task_columns)
+    """`ReportRow(..., **ReportRow.task_columns(report.task.id))`: what ingest writes."""
 
     task: Mapped[Task] = relationship(foreign_keys=[task_id])
     project: Mapped[Project] = relationship()
@@ -167,6 +194,7 @@ class DeferredRow(Base):
         Index(None, "state", "opened_at"),  # `tracker deferred` across projects, oldest first
         Index(None, "task_id", "state"),
         Index(None, "project_id", "target"),
+        Index(None, "state", "target"),  # `tracker status`: the distinct targets still owed
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -268,7 +268,7 @@ class Store:
             validation_line=validation.line if validation else None,
             completed=report.timestamps.completed, started=report.timestamps.started,
             task_title=report.task.title, task_category=report.task.category,
-            parsed=report.model_dump(mode="json"),
+            parsed=report.model_dump(mode="json"), **ReportRow.task_columns(report.task.id),
         )
         session.add(row)
         session.flush()

@@ -438,11 +438,20 @@ def deferred_select(*, project_id: int | None = None, task: str | None = None, k
     return query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
 
 
+_ITEM_COLUMNS = (
+    DeferredRow.short_id, DeferredRow.kind, DeferredRow.reason, DeferredRow.target, DeferredRow.state,
+    DeferredRow.text, DeferredRow.line, DeferredRow.lines, DeferredRow.opened_at, DeferredRow.closed_line,
+    DeferredRow.evidence, DeferredRow.waived_reason, DeferredRow.close_note,
+    DeferredRow.first_seen_report_id, DeferredRow.last_seen_report_id,
+)
+
+
 def _items_query() -> Select:
+    """Plain columns, not ORM objects: a listing of 20,000 items must not build 20,000 entities."""
     closer = aliased(ReportRow)
     seen = aliased(ReportRow)
     return (
-        select(DeferredRow, Task.task_key, Project.name, seen.source_path, closer.source_path)
+        select(*_ITEM_COLUMNS, Task.task_key, Project.name, seen.source_path, closer.source_path)
         .join(Task, Task.id == DeferredRow.task_id)
         .join(Project, Project.id == DeferredRow.project_id)
         .join(seen, seen.id == DeferredRow.last_seen_report_id)
@@ -451,15 +460,16 @@ def _items_query() -> Select:
 
 
 def _item_view(row: tuple, now: datetime) -> DeferredView:
-    item, task_key, project, path, closer_path = row
-    closed_by = f"{closer_path}:{item.closed_line}" if closer_path and item.closed_line else closer_path
+    (short_id, kind, reason, target, state, text, line, lines, opened_at, closed_line, evidence,
+     waived_reason, close_note, first_id, seen_id, task_key, project, path, closer_path) = row
+    closed_by = f"{closer_path}:{closed_line}" if closer_path and closed_line else closer_path
     return DeferredView(
-        id=item.short_id, project=project, task=task_key, kind=item.kind, reason=item.reason,
-        target=item.target, state=item.state, text=item.text, path=path, line=item.line,
-        lines=list(item.lines), opened_at=item.opened_at,
-        age_days=max(0, (now - item.opened_at).days), closed_by=closed_by, evidence=item.evidence,
-        waived_reason=item.waived_reason, close_note=item.close_note,
-        first_report_id=item.first_seen_report_id, seen_report_id=item.last_seen_report_id,
+        id=short_id, project=project, task=task_key, kind=kind, reason=reason,
+        target=target, state=state, text=text, path=path, line=line,
+        lines=list(lines), opened_at=opened_at,
+        age_days=max(0, (now - opened_at).days), closed_by=closed_by, evidence=evidence,
+        waived_reason=waived_reason, close_note=close_note,
+        first_report_id=first_id, seen_report_id=seen_id,
     )
 
 

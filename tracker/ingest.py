@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 STDIN = "-"
 DEFAULT_GLOB = "*.md"
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+TOUCH_BATCH = 500
+"""Touched-but-unchanged files get their new stat remembered in one transaction per this many."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ class _Work:
 
 
 def _decide(source: Source, known: KnownSource | None, max_size: int,
-            store: Store) -> _Work | None:
+            touch: Callable[[int, int, float], None]) -> _Work | None:
     """None when the stored current revision already has this content (stat, then hash)."""
     if source.path is None:
         data = source.data or b""
@@ -177,7 +179,7 @@ def _decide(source: Source, known: KnownSource | None, max_size: int,
         raise ReportError(exc.strerror or str(exc), path=source.name) from exc
     sha = sha256_hex(data)
     if known is not None and known.sha256 == sha:
-        store.touch(known.report_id, len(data), stat.st_mtime)
+        touch(known.report_id, len(data), stat.st_mtime)
         return None
     return _Work(source, data, sha, len(data), stat.st_mtime)
 
@@ -193,6 +195,13 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     """
     summary = IngestSummary()
     known_by_project: dict[str, dict[str, KnownSource]] = {}
+    touched: list[tuple[int, int, float | None]] = []
+
+    def touch(report_id: int, size: int, mtime: float | None) -> None:
+        touched.append((report_id, size, mtime))
+        if len(touched) >= TOUCH_BATCH:
+            store.touch_many(touched)
+            touched.clear()
 
     def fail(message: str, source: Source) -> None:
         summary.failed += 1
@@ -207,7 +216,7 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             if known is None:
                 known = known_by_project[source.project] = store.known_sources(source.project)
             try:
-                work = _decide(source, known.get(source.name), max_size, store)
+                work = _decide(source, known.get(source.name), max_size, touch)
             except ReportError as exc:
                 fail(str(exc), source)
                 _done(source)
@@ -237,6 +246,8 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             else:
                 summary.ingested += 1
         _done(work.source)
+    if touched:
+        store.touch_many(touched)
     return summary
 
 
@@ -261,18 +272,48 @@ def _evidence(text: str, name: str) -> dict[str, Any] | None:
         return None
 
 
+def _parse_many(files: list[tuple[str, bytes]]) -> list[tuple[Report, str, dict[str, Any] | None] | str]:
+    """`_parse_or_error` over a chunk of files: one round trip to a worker per chunk, not per file."""
+    return [_parse_or_error(name, data) for name, data in files]
+
+
+CHUNK = 8
+"""Files per task sent to a parse worker."""
+
+_Parsed = tuple["Report", str, "dict[str, Any] | None"] | str
+
+
 def _parsed(items: Iterator[_Work], executor: Executor | None,
-            window: int) -> Iterator[tuple[_Work, tuple[Report, str, dict[str, Any] | None] | str]]:
-    """Parse in order, in this process or through the executor with a bounded queue."""
+            window: int) -> Iterator[tuple[_Work, _Parsed]]:
+    """Parse in order, in this process or through the executor with a bounded queue.
+
+    With an executor, files go out in chunks of `CHUNK` and at most `window` files are in
+    flight: workers parse the next chunks while this process (the writer) stores the results.
+    """
     if executor is None:
         for work in items:
             yield work, _parse_or_error(work.source.name, work.data)
         return
-    pending: list[tuple[_Work, Future[tuple[Report, str, dict[str, Any] | None] | str]]] = []
+    from collections import deque
+
+    pending: deque[tuple[list[_Work], Future[list[_Parsed]]]] = deque()
+    most = max(2, window // CHUNK)
+    chunk: list[_Work] = []
+
+    def submit() -> None:
+        files = [(w.source.name, w.data) for w in chunk]
+        pending.append((list(chunk), executor.submit(_parse_many, files)))
+        chunk.clear()
+
     for work in items:
-        pending.append((work, executor.submit(_parse_or_error, work.source.name, work.data)))
-        if len(pending) >= window:
-            done, future = pending.pop(0)
-            yield done, future.result()
-    for done, future in pending:
-        yield done, future.result()
+        chunk.append(work)
+        if len(chunk) >= CHUNK:
+            submit()
+        while len(pending) >= most:
+            works, future = pending.popleft()
+            yield from zip(works, future.result(), strict=True)
+    if chunk:
+        submit()
+    while pending:
+        works, future = pending.popleft()
+        yield from zip(works, future.result(), strict=True)

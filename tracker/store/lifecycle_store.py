@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from tracker.evidence import ReportEvidence
     from tracker.lifecycle import Closure, TrackedItem, Transition
+    from tracker.store.lifecycle_cache import ProjectCache
     from tracker.store.store import Store
 
 
@@ -152,7 +153,79 @@ def load_evidence(row: ReportRow, text: str | None) -> ReportEvidence | None:
 
 
 def apply_report(store: Store, session: Session, row: ReportRow, text: str | None) -> None:
-    """Close (or propose to close) items by this revision, and close its new items by stored reports."""
+    """Close (or propose to close) items by this revision, and close its new items by stored reports.
+
+    Only items sharing a key with the report's evidence are looked at (`match_index`), and the
+    project's current reports come from the writer's cache: the same decisions as
+    `apply_report_exhaustive`, without reading every item and report of the project each time.
+    """
+    from tracker.lifecycle import apply_closure, closures_from_evidence
+    from tracker.store.match_index import line_keys
+
+    if not store.match_index:
+        apply_report_exhaustive(store, session, row, text)
+        return
+    evidence = load_evidence(row, text)
+    project = session.get(Project, row.project_id)
+    assert project is not None
+    earlier = list(session.scalars(select(ReportRow.id).where(
+        ReportRow.project_id == row.project_id, ReportRow.source_path == row.source_path,
+        ReportRow.id != row.id)))
+    cache = store.lifecycle_cache.project(session, row.project_id)
+    task_id = (row.parsed or {}).get("task", {}).get("id") if row.is_current else None
+    cache.add_report(ReportRef(row.id, row.source_path, task_id or None, row.completed), evidence, earlier)
+    refs = dict(cache.refs)  # `tracked` adds the non-current revisions it needs to its copy
+    me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
+    wanted = cache.items.matching(line_keys(evidence)) if evidence is not None else set()
+    rows = _items(session, row.project_id, wanted, row.id, earlier)
+    prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
+    active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
+    reviews = candidate_reviews(session, row.project_id)
+    views = {i.short_id: tracked(session, i, project.name, refs, reviews) for i in (*active, *prior)}
+    for item in prior:  # judged again on what the revised report says now
+        if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
+            views[item.short_id] = replace(views[item.short_id], state="open", closure=None)
+    closures: dict[str, Closure] = {}
+    if evidence is not None:
+        closures = {c.item_id: c for c in closures_from_evidence(me, evidence, list(views.values()))}
+    for item in prior:
+        _revise(store, session, item, views[item.short_id], closures.get(item.short_id), row)
+    for item in active:
+        closure = closures.get(item.short_id)
+        if closure is not None:
+            write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
+    new_items = [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
+    if new_items:
+        _close_by_indexed_reports(store, session, new_items, project.name, refs, row, cache)
+
+
+MAX_IN = 500
+"""Above this many wanted items, read the project's items and filter here (bounded IN lists)."""
+
+
+def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
+           earlier: list[int]) -> list[DeferredRow]:
+    """The project's open/candidate/closed items that are wanted, new in this report, or closed by
+    an earlier revision of it; in the order the exhaustive query yields them (state, then id)."""
+    from sqlalchemy import or_
+
+    states = DeferredRow.state.in_(("open", "candidate", "closed"))
+    base = select(DeferredRow).where(DeferredRow.project_id == project_id, states)
+    if len(wanted) > MAX_IN:
+        keep = [i for i in session.scalars(base) if i.id in wanted or i.first_seen_report_id == report_id
+                or i.closed_by_report_id in earlier]
+    else:
+        extra = [DeferredRow.first_seen_report_id == report_id]
+        if earlier:
+            extra.append(DeferredRow.closed_by_report_id.in_(earlier))
+        if wanted:
+            extra.append(DeferredRow.id.in_(sorted(wanted)))
+        keep = list(session.scalars(base.where(or_(*extra))))
+    return sorted(keep, key=lambda i: (i.state, i.id))
+
+
+def apply_report_exhaustive(store: Store, session: Session, row: ReportRow, text: str | None) -> None:
+    """The reference path: every item and stored report of the project (tests compare with it)."""
     from tracker.lifecycle import apply_closure, closures_from_evidence
 
     evidence = load_evidence(row, text)
@@ -234,6 +307,49 @@ def _close_by_stored_reports(store: Store, session: Session, items: list[Deferre
         best = best_closure(closures_for_item(view, stored))
         if best is not None:
             write(store, session, item, apply_closure(view, best), by_source)
+
+
+def _close_by_indexed_reports(store: Store, session: Session, items: list[DeferredRow], project: str,
+                              refs: dict[int, ReportRef], row: ReportRow, cache: ProjectCache) -> None:
+    """`_close_by_stored_reports`, reading only the stored reports with a line sharing keys with an
+    item, and matching the item against those lines only (the others cannot match it)."""
+    from tracker.evidence import ReportEvidence
+    from tracker.lifecycle import apply_closure, best_closure, closures_for_item
+    from tracker.store.match_index import item_keys
+    from tracker.taskids import compare_tasks, is_later
+
+    views = [tracked(session, i, project, refs) for i in items]
+    index = cache.reports(session)
+    lines_by_item = [index.matching(item_keys(v.text, v.id, v.task_id)) for v in views]
+    sharing = set().union(*lines_by_item)
+    useful = [
+        ref for rid in sorted(sharing) if (ref := refs.get(rid)) is not None
+        and ref.id != row.id and ref.source != row.source_path and any(
+            is_later(ref.task_id, ref.completed, v.task_id, v.opened_completed) is not False
+            and not (ref.task_id and compare_tasks(ref.task_id, v.task_id) == 0) for v in views)
+    ]
+    if not useful:
+        return
+    stored: dict[int, ReportEvidence] = {}
+    for start in range(0, len(useful), MAX_IN):
+        for rid, data in session.execute(select(ReportRow.id, ReportRow.evidence).where(
+                ReportRow.id.in_([r.id for r in useful[start:start + MAX_IN]]))):
+            evidence = ReportEvidence.from_data(data) if data else None
+            if evidence is not None:
+                stored[rid] = evidence
+    by_source = {refs[rid].source: rid for rid in sorted(stored)}
+    for item, view, lines in zip(items, views, lines_by_item, strict=True):
+        mine = [(refs[rid], _only(stored[rid], lines[rid])) for rid in sorted(lines) if rid in stored]
+        best = best_closure(closures_for_item(view, mine))
+        if best is not None:
+            write(store, session, item, apply_closure(view, best), by_source)
+
+
+def _only(evidence: ReportEvidence, positions: set[int]) -> ReportEvidence:
+    """The report's evidence lines at these positions (the only ones that can match the item)."""
+    from tracker.evidence import ReportEvidence
+
+    return ReportEvidence(evidence.source, tuple(evidence.lines[n] for n in sorted(positions)))
 
 
 def write(store: Store, session: Session, item: DeferredRow, transition: Transition | None,

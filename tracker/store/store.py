@@ -107,6 +107,12 @@ class Store:
         self.engine = engine
         self.actor = actor or default_actor()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        from tracker.store.lifecycle_cache import LifecycleCache
+
+        self.lifecycle_cache = LifecycleCache()
+        """What this writer remembers between reports (`lifecycle_cache`); dropped when others write."""
+        self.match_index = True
+        """Match reports and items through the term index; False runs the exhaustive reference."""
 
     @classmethod
     def open(cls, db: str | None = None, *, actor: str | None = None) -> Store:
@@ -173,6 +179,21 @@ class Store:
             session.execute(update(ReportRow).where(ReportRow.id == report_id)
                             .values(size=size, mtime=mtime))
 
+    def touch_many(self, stats: list[tuple[int, int, float | None]]) -> None:
+        """`touch` for many reports (report id, size, mtime) in one transaction and one executemany."""
+        from sqlalchemy import bindparam
+
+        if not stats:
+            return
+        table = ReportRow.__table__
+        with self.engine.connect() as conn:
+            conn.execution_options(tracker_write=True)  # BEGIN IMMEDIATE, as in `writing`
+            with conn.begin():
+                conn.execute(update(table).where(table.c.id == bindparam("rid"))
+                             .values(size=bindparam("new_size"), mtime=bindparam("new_mtime")),
+                             [{"rid": rid, "new_size": size, "new_mtime": mtime}
+                              for rid, size, mtime in stats])
+
     # ---- writing a report revision -------------------------------------------------------
 
     def store_report(self, project: str, report: Report, meta: SourceMeta,
@@ -183,31 +204,44 @@ class Store:
         `text` is the report's markdown, handed to the lifecycle hook (it is not stored);
         `evidence` is its `scan_text(...).to_data()` when a parse worker already computed it.
         """
-        with self.writing() as session:
-            proj = self._project(session, project, root)
-            previous = session.scalar(
-                select(ReportRow).where(ReportRow.project_id == proj.id,
-                                        ReportRow.source_path == meta.path,
-                                        ReportRow.is_current.is_(True))
-            )
-            if previous is not None and previous.sha256 == meta.sha256:
-                previous.size, previous.mtime = meta.size, meta.mtime
-                return StoreResult("unchanged", previous.id)
-            now = utcnow()
-            task = self._task(session, proj, report, meta.path, now)
-            row = self._report_row(session, proj, task, report, meta, previous, now)
-            opened, withdrawn = self._sync_deferred(session, proj, task, row, report, previous, now)
-            self._event(session, "revised" if previous else "ingested", project_id=proj.id,
-                        task_id=task.id, report_id=row.id, to_state=row.status,
-                        reason=f"revision {row.revision} of {meta.path}")
-            self._refresh_latest(session, task)
-            if previous is not None and previous.task_id != task.id:
-                self._refresh_latest(session, session.get(Task, previous.task_id))
-            session.flush()
-            if evidence is not None:  # scanned by the parse worker for this very text
-                row.evidence = evidence
-            self.apply_lifecycle(session, row, text)
-            return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
+        cache = self.lifecycle_cache
+        try:
+            with self.writing() as session:
+                cache.begin(session)
+                result = self._store_report(session, project, report, meta, root, text, evidence)
+                session.flush()
+                cache.commit(session)
+                return result
+        except BaseException:
+            cache.clear()  # rolled back: what it remembered of this transaction never happened
+            raise
+
+    def _store_report(self, session: Session, project: str, report: Report, meta: SourceMeta,
+                      root: str | None, text: str | None, evidence: dict[str, Any] | None) -> StoreResult:
+        proj = self._project(session, project, root)
+        previous = session.scalar(
+            select(ReportRow).where(ReportRow.project_id == proj.id,
+                                    ReportRow.source_path == meta.path,
+                                    ReportRow.is_current.is_(True))
+        )
+        if previous is not None and previous.sha256 == meta.sha256:
+            previous.size, previous.mtime = meta.size, meta.mtime
+            return StoreResult("unchanged", previous.id)
+        now = utcnow()
+        task = self._task(session, proj, report, meta.path, now)
+        row = self._report_row(session, proj, task, report, meta, previous, now)
+        opened, withdrawn = self._sync_deferred(session, proj, task, row, report, previous, now)
+        self._event(session, "revised" if previous else "ingested", project_id=proj.id,
+                    task_id=task.id, report_id=row.id, to_state=row.status,
+                    reason=f"revision {row.revision} of {meta.path}")
+        self._refresh_latest(session, task)
+        if previous is not None and previous.task_id != task.id:
+            self._refresh_latest(session, session.get(Task, previous.task_id))
+        session.flush()
+        if evidence is not None:  # scanned by the parse worker for this very text
+            row.evidence = evidence
+        self.apply_lifecycle(session, row, text)
+        return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
 
     def apply_lifecycle(self, session: Session, report: ReportRow, text: str | None) -> None:
         """The single place where a newly stored revision may close, flag or re-open deferred items.
@@ -301,6 +335,7 @@ class Store:
             .where(MentionRow.report_id == previous.id)))
         unmatched = [item for item in earlier if item.fingerprint not in incoming]
         mentioned: list[tuple[int, DeferredItem]] = []
+        mentioned_rows: list[tuple[DeferredRow, DeferredItem]] = []
         opened = 0
         for fp, (terms, parsed) in incoming.items():
             item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task.id)
@@ -314,6 +349,7 @@ class Store:
                 session.add(item)
                 session.flush()
                 mentioned.append((item.id, parsed))
+                mentioned_rows.append((item, parsed))
                 opened += 1
                 self._event(session, "open", project_id=proj.id, task_id=task.id, report_id=row.id,
                             line=parsed.line, item_id=item.id, to_state="open",
@@ -323,11 +359,18 @@ class Store:
                 unmatched.remove(item)
             _copy_item(item, parsed, terms, fp, row.id)
             mentioned.append((item.id, parsed))
+            mentioned_rows.append((item, parsed))
             if item.state == "withdrawn":
                 self._set_state(session, item, item.withdrawn_from or "open", now, action="restore",
                                 report_id=row.id, line=parsed.line,
                                 reason=f"stated again in {row.source_path} (revision {row.revision})")
         session.flush()
+        cached = self.lifecycle_cache.peek(proj.id)
+        if cached is not None:
+            first_task = report.task.id or None
+            for item, _parsed in mentioned_rows:
+                cached.add_item(item.id, item.text, item.short_id,
+                                first_task if item.first_seen_report_id == row.id else None)
         if incoming:
             session.execute(insert(MentionRow), [
                 {"item_id": item_id, "report_id": row.id, "line": parsed.line,

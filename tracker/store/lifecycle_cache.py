@@ -1,0 +1,112 @@
+"""What the single writer remembers about a project between reports of one ingest.
+
+Matching a new report needs the project's current reports (for order) and which items share a
+term with it; reading those again for every report made ingest O(reports x items). A
+`LifecycleCache` keeps them per project, for a few projects at a time (ingest goes project by
+project, so memory stays flat). It is trusted only while nobody else wrote: every change to
+reports or items writes an event, so the cache is dropped whenever the newest event id is not
+the one this writer saw after its own last commit (another process, a rolled-back transaction).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from tracker.store.match_index import KeyIndex, LineIndex, item_keys, line_keys
+from tracker.store.schema import DeferredRow, EventRow, ReportRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.evidence import ReportEvidence
+    from tracker.store.lifecycle_store import ReportRef
+
+MAX_PROJECTS = 4
+
+
+class ProjectCache:
+    """One project's current reports, and its items and report evidence indexed by key."""
+
+    def __init__(self, session: Session, project_id: int) -> None:
+        from tracker.store.lifecycle_store import report_refs
+
+        self.project_id = project_id
+        self.refs: dict[int, ReportRef] = report_refs(session, project_id=project_id)
+        self.items = KeyIndex()
+        for item_id, text, short_id, task_id in session.execute(
+                select(DeferredRow.id, DeferredRow.text, DeferredRow.short_id,
+                       ReportRow.parsed["task"]["id"].as_string())
+                .outerjoin(ReportRow, ReportRow.id == DeferredRow.first_seen_report_id)
+                .where(DeferredRow.project_id == project_id)):
+            self.items.add(item_id, item_keys(text, short_id, task_id or None))
+        self._reports: LineIndex | None = None
+
+    def reports(self, session: Session) -> LineIndex:
+        """Report id by evidence key, over the stored revisions (built on first use)."""
+        if self._reports is None:
+            from tracker.evidence import ReportEvidence
+
+            index = LineIndex()
+            for rid, data in session.execute(select(ReportRow.id, ReportRow.evidence).where(
+                    ReportRow.project_id == self.project_id, ReportRow.is_current.is_(True))):
+                evidence = ReportEvidence.from_data(data) if data else None
+                if evidence is not None:
+                    index.add(rid, line_keys(evidence))
+            self._reports = index
+        return self._reports
+
+    def add_report(self, ref: ReportRef, evidence: ReportEvidence | None, replaces: Iterable[int]) -> None:
+        """A revision stored in this transaction becomes current (the ones it replaces are not)."""
+        for old in replaces:
+            self.refs.pop(old, None)
+        self.refs[ref.id] = ref
+        if self._reports is not None and evidence is not None:
+            self._reports.add(ref.id, line_keys(evidence))
+
+    def add_item(self, item_id: int, text: str, short_id: str, task_id: str | None) -> None:
+        """An item created or reworded in this transaction (keys only grow: a superset is fine)."""
+        self.items.add(item_id, item_keys(text, short_id, task_id))
+
+
+class LifecycleCache:
+    """Per-project caches of one writer, dropped as soon as someone else may have written."""
+
+    def __init__(self, max_projects: int = MAX_PROJECTS) -> None:
+        self._projects: OrderedDict[int, ProjectCache] = OrderedDict()
+        self._max = max_projects
+        self._mark: int | None = None
+
+    def begin(self, session: Session) -> None:
+        """At the start of a write transaction (holding the write lock): still valid?"""
+        if self._projects and _last_event(session) != self._mark:
+            self.clear()
+
+    def commit(self, session: Session) -> None:
+        """At the end of a write transaction: what this writer saw last."""
+        self._mark = _last_event(session)
+
+    def clear(self) -> None:
+        self._projects.clear()
+        self._mark = None
+
+    def project(self, session: Session, project_id: int) -> ProjectCache:
+        found = self._projects.get(project_id)
+        if found is None:
+            found = self._projects[project_id] = ProjectCache(session, project_id)
+            while len(self._projects) > self._max:
+                self._projects.popitem(last=False)
+        else:
+            self._projects.move_to_end(project_id)
+        return found
+
+    def peek(self, project_id: int) -> ProjectCache | None:
+        """The project's cache if it is loaded (writers keep it current; nothing to do otherwise)."""
+        return self._projects.get(project_id)
+
+
+def _last_event(session: Session) -> int | None:
+    return session.scalar(select(func.max(EventRow.id)))

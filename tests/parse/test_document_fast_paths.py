@@ -95,6 +95,11 @@ EDGE_CASES = [
     "[ref]: https://example.com\n\n[ref] and <https://a.b> &amp; <b>x</b>\n", "<div>\nhtml\n</div>\n",
     "1. a\n\n   para\n\n   > quote\n", "- .---x\n:  :\n", NESTED, QUOTED,
     "\\# not a heading\n\\- not a list\n",
+    # setext underlines, and lines that look like them but are not
+    "a\n===\n", "a\nb\n---\n", "- a\n  ---\n", "- a\n- b\n", "a\n    ---\n", "> a\n---\n", "- a\n ==\n",
+    # every rule that can end a paragraph, a quote, a list or a table without an empty line
+    "a\n# h\n", "a\n```\nx\n```\n", "a\n> q\n", "a\n- l\n", "a\n1. x\n", "a\n2. x\n", "a\n<div>\n",
+    "a\n***\n", "| a |\n|---|\n| b |\n# h\n", "> q\n- l\n", "- l\n***\n", "[x]: /u\n# h\n",
 ]
 
 

@@ -54,7 +54,7 @@ def markdown() -> MarkdownIt:
     md.enable("table").use(front_matter_plugin)
     md.disable(["inline", "text_join"])
     flat = MarkdownIt("commonmark").enable("table").disable(["list", "blockquote"]).block
-    md.block.tokenize = _BlockTokenizer(md.block.ruler, flat.ruler, md.options.maxNesting)  # type: ignore[method-assign]
+    _use_first_char_rules(md, flat.ruler)
     return md
 
 
@@ -65,23 +65,90 @@ _RULE_FIRST_CHARS: dict[str, str] = {
 """Block rules that return False, untouched, unless the line's first non-space character is one of these.
 
 Each of them checks that character before anything else (after `is_code_block`, which only
-makes them fail sooner), so skipping them on other lines cannot change the tokens. Rules not
-listed (table, code, lheading, paragraph, any plugin's) are always tried: front_matter looks at
-the file's first character, not the line's, and matches "- ---" inside a list item on line 1."""
+makes them fail sooner), so skipping them on other lines cannot change the tokens.
+front_matter returns False on any line but the first (it then reads the file's first character,
+not the line's: it matches "- ---" inside a list item on line 1). Rules not listed (table, code,
+lheading, paragraph, any plugin's) are always tried."""
+
+_TERMINATOR_CHAINS = ("paragraph", "reference", "blockquote", "list")
+"""The rule lists markdown-it's block rules ask for to see whether a line ends their block."""
+
+
+def _use_first_char_rules(md: MarkdownIt, flat: Ruler) -> None:
+    """Make the block loop and the terminator checks skip rules the line's first character rules out.
+
+    Same tokens as markdown-it's own loop; most report lines start with a letter, so they skip
+    most rules (and the debug-log call each rule makes on entry).
+    """
+    ruler = md.block.ruler
+    chains = {chain: _RulesByChar(ruler, chain) for chain in _TERMINATOR_CHAINS}
+    terminators = {chain: [_any_rule(rules)] for chain, rules in chains.items()}
+    get_rules = ruler.getRules
+
+    def rules_for_chain(chain: str = "") -> list[Any]:
+        found = terminators.get(chain)
+        return found if found is not None else get_rules(chain)
+
+    md.block.tokenize = _BlockTokenizer(  # type: ignore[method-assign]
+        _RulesByChar(ruler, ""), _RulesByChar(flat, ""), md.options.maxNesting)
+    ruler.getRules = rules_for_chain  # type: ignore[method-assign]
+
+
+def _first_char(state: StateBlock, line: int) -> str:
+    """The line's first non-space character; '' past the end of the text (every rule is then tried)."""
+    pos = state.bMarks[line] + state.tShift[line]
+    return state.src[pos] if pos < len(state.src) else ""
+
+
+def _any_rule(rules: _RulesByChar) -> Any:
+    """One terminator rule standing for a chain: True when any rule of the chain matches the line."""
+
+    def terminates(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        for rule in rules.for_line(_first_char(state, line), line):  # noqa: SIM110 (any() is slower)
+            if rule(state, line, end, silent):
+                return True
+        return False
+
+    return terminates
+
+
+def _underlined_only(lheading: Any) -> Any:
+    """markdown-it's setext-heading rule, run only when a line of the paragraph can be an underline.
+
+    The rule scans the paragraph's lines (checking every terminator on each) for an underline,
+    which starts with - or = and is indented 0-3 columns past the block (a list item's next
+    "- " line is not); the paragraph rule then scans them all again. Without such a
+    line it returns False having only set `parentType` to "paragraph", which this does too.
+    """
+
+    def setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        src, begins, shifts, ends, indents = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
+        block_indent = state.blkIndent
+        line = start + 1
+        while line < end:
+            pos = begins[line] + shifts[line]
+            if pos >= ends[line]:
+                break  # an empty line ends the paragraph
+            if src[pos] in "-=" and 0 <= indents[line] - block_indent <= 3:
+                return bool(lheading(state, start, end, silent))
+            line += 1
+        if not state.is_code_block(start):
+            state.parentType = "paragraph"
+        return False
+
+    return setext_heading
 
 
 class _BlockTokenizer:
-    """markdown-it's block loop, trying only the rules a line's first character allows.
+    """markdown-it's block loop (`ParserBlock.tokenize`), trying only the rules a line can match.
 
     Also reads lists and quotes nested past FLATTEN_DEPTH flat (without those two rules).
-    Same loop as `ParserBlock.tokenize` otherwise; most lines of a report start with a letter,
-    so paragraph lines skip 8 of the 12 rules (and their debug-log calls).
     """
 
-    def __init__(self, nested: Ruler, flat: Ruler, max_nesting: int) -> None:
+    def __init__(self, nested: _RulesByChar, flat: _RulesByChar, max_nesting: int) -> None:
         self.max_nesting = max_nesting
-        self.nested = _RulesByChar(nested)
-        self.flat = _RulesByChar(flat)
+        self.nested = nested
+        self.flat = flat
 
     def __call__(self, state: StateBlock, start: int, end: int) -> None:
         if state.level < FLATTEN_DEPTH:
@@ -91,7 +158,6 @@ class _BlockTokenizer:
             rules_for = self.flat  # no list or quote rule: cannot nest any deeper
         line = start
         has_empty_lines = False
-        src = state.src
         while line < end:
             state.line = line = state.skipEmptyLines(line)
             if line >= end:
@@ -101,10 +167,8 @@ class _BlockTokenizer:
             if state.level >= self.max_nesting:
                 state.line = end
                 break
-            first = src[state.bMarks[line] + state.tShift[line]]
-            rules = rules_for.get(first) or rules_for.compile(first)
             ok = False
-            for rule in rules:
+            for rule in rules_for.for_line(_first_char(state, line), line):
                 ok = rule(state, line, end, False)
                 if ok:
                     if state.line <= line:
@@ -123,16 +187,30 @@ class _BlockTokenizer:
 
 
 class _RulesByChar(dict[str, tuple[Any, ...]]):
-    """First character of a line -> the enabled block rules, in order, that can match it."""
+    """First character of a line -> the enabled rules of one chain, in order, that can match it."""
 
-    def __init__(self, ruler: Ruler) -> None:
+    def __init__(self, ruler: Ruler, chain: str) -> None:
         super().__init__()
-        self.named = list(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+        names = {id(rule.fn): rule.name for rule in ruler.__rules__}
+        self.named = [(names[id(fn)], _underlined_only(fn) if names[id(fn)] == "lheading" else fn)
+                      for fn in ruler.getRules(chain)]
+        self.first_line: dict[str, tuple[Any, ...]] = {}
 
-    def compile(self, first: str) -> tuple[Any, ...]:
-        rules = self[first] = tuple(
-            rule for name, rule in self.named if first in _RULE_FIRST_CHARS.get(name, first))
-        return rules
+    def for_line(self, first: str, line: int) -> tuple[Any, ...]:
+        if line == 0:
+            found = self.first_line.get(first)
+            if found is None:
+                found = self.first_line[first] = self._select(first, front_matter=True)
+            return found
+        found = self.get(first)
+        if found is None:
+            found = self[first] = self._select(first, front_matter=False)
+        return found
+
+    def _select(self, first: str, front_matter: bool) -> tuple[Any, ...]:
+        return tuple(
+            rule for name, rule in self.named
+            if (name != "front_matter" or front_matter) and first in _RULE_FIRST_CHARS.get(name, first))
 
 
 @dataclass(frozen=True, slots=True)

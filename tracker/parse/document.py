@@ -306,8 +306,7 @@ class Document:
 
 
 def _numbered(text: str, first: int) -> Iterator[tuple[int, str]]:
-    for offset, line in enumerate(text.split("\n")):
-        yield first + offset, line
+    return enumerate(text.split("\n"), first)  # (line number, text); C-level, unlike a generator
 
 
 class _LazyInline:

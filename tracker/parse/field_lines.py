@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.parse.document import Block, Document
 
@@ -26,8 +27,11 @@ class FieldLine:
     block: Block
 
 
+@lru_cache(maxsize=4096)
 def normalise_key(key: str) -> str:
-    """"📅 Completed (UTC)" -> "completed": marks and parenthetical remarks are not part of the name."""
+    """"📅 Completed (UTC)" -> "completed": marks and parenthetical remarks are not part of the name.
+
+    Cached: reports repeat the same few keys ("Status", "Completed") thousands of times an ingest."""
     key = _LEADING_MARKS.sub("", key)
     key = re.sub(r"\s*\([^)]*\)", "", key)
     return re.sub(r"\s+", " ", key).strip().lower()
@@ -57,7 +61,9 @@ def _field_lines(doc: Document) -> Iterator[FieldLine]:
                 if len(key) <= 40:
                     yield FieldLine(normalise_key(key), block.cells[1].strip(), block.line, block)
             continue
+        if ":" not in block.text:
+            continue  # `_FIELD` needs a colon; most blocks have none
         for line, text in block.text_lines():
-            match = _FIELD.match(text)
+            match = _FIELD.match(text) if ":" in text else None
             if match:
                 yield FieldLine(normalise_key(match.group("key")), match.group("value"), line, block)

@@ -31,6 +31,8 @@ _FORWARD_AFTER = re.compile(
     r"^\s*\)?\s*[:,-]?\s*(will|can|shall|implements?|fills?|replaces?|deploys?|needed|is needed|"
     r"\(?will|\(testing|to\b)", re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+"""Every `_REF` match holds a digit; most blocks have none, and this scans them far faster than `_REF`."""
 _GSD_PHASE = re.compile(r"^(\d+)")
 _DOTTED = re.compile(r"[A-Z]{0,3}\d+(?:\.\d+)+", re.IGNORECASE)
 _BARE_ID = re.compile(r"(?<![\w.\-/])([A-Z]{0,3}\d+(?:\.\d+)+)(?![\w\-/]|\.\d)", re.IGNORECASE)
@@ -75,7 +77,8 @@ def task_context(doc: Document, own_id: str | None, fmt: str) -> TaskContext:
         gsd = True
     ctx = TaskContext(own_id=own_id, phase=phase, gsd=gsd)
     known = {
-        target for block in doc.blocks if block.kind != "code" for m in _REF.finditer(block.text)
+        target for block in doc.blocks if block.kind != "code" and _DIGIT.search(block.text)
+        for m in _REF.finditer(block.text)
         if m.group("word") and (target := _normalise(m, ctx)) and _DOTTED.fullmatch(target)
         and not _is_self(target, ctx)
     }

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from tracker.store.match_index import KeyIndex, LineIndex, item_keys, line_keys
-from tracker.store.schema import DeferredRow, EventRow, ReportRow
+from tracker.store.match_index import KeyIndex, LineIndex, LineKeys, item_keys, line_keys
+from tracker.store.schema import DeferredRow, EventRow, Project, ReportRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.store.lifecycle_store import ReportRef
 
 MAX_PROJECTS = 4
+MAX_EVIDENCE = 2000
 
 
 class ProjectCache:
@@ -35,7 +36,9 @@ class ProjectCache:
         from tracker.store.lifecycle_store import report_refs
 
         self.project_id = project_id
+        self.name: str = session.scalar(select(Project.name).where(Project.id == project_id)) or ""
         self.refs: dict[int, ReportRef] = report_refs(session, project_id=project_id)
+        self._reviews: dict[int, list[tuple[int, int, str]]] | None = None
         self.items = KeyIndex()
         for item_id, text, short_id, task_id in session.execute(
                 select(DeferredRow.id, DeferredRow.text, DeferredRow.short_id,
@@ -59,13 +62,22 @@ class ProjectCache:
             self._reports = index
         return self._reports
 
-    def add_report(self, ref: ReportRef, evidence: ReportEvidence | None, replaces: Iterable[int]) -> None:
-        """A revision stored in this transaction becomes current (the ones it replaces are not)."""
+    def reviews(self, session: Session) -> dict[int, list[tuple[int, int, str]]]:
+        """`candidate_reviews` of the project: only a person changes them (and that writes an event)."""
+        if self._reviews is None:
+            from tracker.store.lifecycle_store import candidate_reviews
+
+            self._reviews = candidate_reviews(session, self.project_id)
+        return self._reviews
+
+    def add_report(self, ref: ReportRef, lines: list[LineKeys] | None, replaces: Iterable[int]) -> None:
+        """A revision stored in this transaction becomes current (the ones it replaces are not);
+        `lines`: its `line_keys`, None when it has no usable evidence."""
         for old in replaces:
             self.refs.pop(old, None)
         self.refs[ref.id] = ref
-        if self._reports is not None and evidence is not None:
-            self._reports.add(ref.id, line_keys(evidence))
+        if self._reports is not None and lines is not None:
+            self._reports.add(ref.id, lines)
 
     def add_item(self, item_id: int, text: str, short_id: str, task_id: str | None) -> None:
         """An item created or reworded in this transaction (keys only grow: a superset is fine)."""
@@ -79,10 +91,15 @@ class LifecycleCache:
         self._projects: OrderedDict[int, ProjectCache] = OrderedDict()
         self._max = max_projects
         self._mark: int | None = None
+        self.project_ids: dict[str, int] = {}
+        """Project name -> id of projects whose root is already recorded (nothing left to update)."""
+        self._short_ids: set[str] | None = None
+        self.evidence: OrderedDict[int, ReportEvidence] = OrderedDict()
+        """Decoded evidence of stored revisions by report id (a revision's evidence never changes)."""
 
     def begin(self, session: Session) -> None:
         """At the start of a write transaction (holding the write lock): still valid?"""
-        if self._projects and _last_event(session) != self._mark:
+        if _last_event(session) != self._mark:
             self.clear()
 
     def commit(self, session: Session) -> None:
@@ -91,7 +108,21 @@ class LifecycleCache:
 
     def clear(self) -> None:
         self._projects.clear()
+        self.project_ids.clear()
+        self._short_ids = None
+        self.evidence.clear()
         self._mark = None
+
+    def short_ids(self, session: Session) -> set[str]:
+        """Every item's short id (unique across projects), read once; new ids are added as given."""
+        if self._short_ids is None:
+            self._short_ids = set(session.scalars(select(DeferredRow.short_id)))
+        return self._short_ids
+
+    def remember_evidence(self, report_id: int, evidence: ReportEvidence) -> None:
+        self.evidence[report_id] = evidence
+        if len(self.evidence) > MAX_EVIDENCE:
+            self.evidence.popitem(last=False)
 
     def project(self, session: Session, project_id: int) -> ProjectCache:
         found = self._projects.get(project_id)
@@ -108,5 +139,5 @@ class LifecycleCache:
         return self._projects.get(project_id)
 
 
-def _last_event(session: Session) -> int | None:
-    return session.scalar(select(func.max(EventRow.id)))
+def _last_event(session: Session) -> int:
+    return session.scalar(select(func.max(EventRow.id))) or 0

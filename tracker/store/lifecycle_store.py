@@ -166,22 +166,23 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
         apply_report_exhaustive(store, session, row, text)
         return
     evidence = load_evidence(row, text)
-    project = session.get(Project, row.project_id)
-    assert project is not None
     earlier = list(session.scalars(select(ReportRow.id).where(
         ReportRow.project_id == row.project_id, ReportRow.source_path == row.source_path,
         ReportRow.id != row.id)))
     cache = store.lifecycle_cache.project(session, row.project_id)
     task_id = (row.parsed or {}).get("task", {}).get("id") if row.is_current else None
-    cache.add_report(ReportRef(row.id, row.source_path, task_id or None, row.completed), evidence, earlier)
+    lines = line_keys(evidence) if evidence is not None else None
+    if evidence is not None:
+        store.lifecycle_cache.remember_evidence(row.id, evidence)
+    cache.add_report(ReportRef(row.id, row.source_path, task_id or None, row.completed), lines, earlier)
     refs = dict(cache.refs)  # `tracked` adds the non-current revisions it needs to its copy
     me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
-    wanted = cache.items.matching(line_keys(evidence)) if evidence is not None else set()
+    wanted = cache.items.matching(lines) if lines is not None else set()
     rows = _items(session, row.project_id, wanted, row.id, earlier)
     prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
     active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
-    reviews = candidate_reviews(session, row.project_id)
-    views = {i.short_id: tracked(session, i, project.name, refs, reviews) for i in (*active, *prior)}
+    reviews = cache.reviews(session)
+    views = {i.short_id: tracked(session, i, cache.name, refs, reviews) for i in (*active, *prior)}
     for item in prior:  # judged again on what the revised report says now
         if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
             views[item.short_id] = replace(views[item.short_id], state="open", closure=None)
@@ -196,7 +197,7 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
             write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
     new_items = [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
     if new_items:
-        _close_by_indexed_reports(store, session, new_items, project.name, refs, row, cache)
+        _close_by_indexed_reports(store, session, new_items, cache.name, refs, row, cache)
 
 
 MAX_IN = 500
@@ -318,7 +319,7 @@ def _close_by_indexed_reports(store: Store, session: Session, items: list[Deferr
     from tracker.store.match_index import item_keys
     from tracker.taskids import compare_tasks, is_later
 
-    views = [tracked(session, i, project, refs) for i in items]
+    views = [tracked(session, i, project, refs, cache.reviews(session)) for i in items]
     index = cache.reports(session)
     lines_by_item = [index.matching(item_keys(v.text, v.id, v.task_id)) for v in views]
     sharing = set().union(*lines_by_item)
@@ -330,13 +331,16 @@ def _close_by_indexed_reports(store: Store, session: Session, items: list[Deferr
     ]
     if not useful:
         return
-    stored: dict[int, ReportEvidence] = {}
-    for start in range(0, len(useful), MAX_IN):
+    known = store.lifecycle_cache.evidence
+    stored = {r.id: known[r.id] for r in useful if r.id in known}
+    missing = [r.id for r in useful if r.id not in known]
+    for start in range(0, len(missing), MAX_IN):
         for rid, data in session.execute(select(ReportRow.id, ReportRow.evidence).where(
-                ReportRow.id.in_([r.id for r in useful[start:start + MAX_IN]]))):
+                ReportRow.id.in_(missing[start:start + MAX_IN]))):
             evidence = ReportEvidence.from_data(data) if data else None
             if evidence is not None:
                 stored[rid] = evidence
+                store.lifecycle_cache.remember_evidence(rid, evidence)
     by_source = {refs[rid].source: rid for rid in sorted(stored)}
     for item, view, lines in zip(items, views, lines_by_item, strict=True):
         mine = [(refs[rid], _only(stored[rid], lines[rid])) for rid in sorted(lines) if rid in stored]

@@ -50,6 +50,14 @@ class SourceMeta:
 
 
 @dataclass(frozen=True)
+class ProjectRef:
+    """A project the writer already knows (id and name are all storing needs)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class KnownSource:
     """The current revision of one source, for the stat/hash shortcut of re-ingest."""
 
@@ -218,7 +226,7 @@ class Store:
 
     def _store_report(self, session: Session, project: str, report: Report, meta: SourceMeta,
                       root: str | None, text: str | None, evidence: dict[str, Any] | None) -> StoreResult:
-        proj = self._project(session, project, root)
+        proj = self._known_project(session, project, root)
         previous = session.scalar(
             select(ReportRow).where(ReportRow.project_id == proj.id,
                                     ReportRow.source_path == meta.path,
@@ -262,6 +270,16 @@ class Store:
 
         return transition(self, item_ref, action, text, actor=actor, project=project)
 
+    def _known_project(self, session: Session, name: str, root: str | None) -> Project | ProjectRef:
+        """`_project` without a query when this writer already knows the project and its root."""
+        known = self.lifecycle_cache.project_ids
+        if name in known:
+            return ProjectRef(known[name], name)
+        proj = self._project(session, name, root)
+        if proj.root:
+            known[name] = proj.id
+        return proj
+
     def _project(self, session: Session, name: str, root: str | None) -> Project:
         proj = session.scalar(select(Project).where(Project.name == name))
         if proj is None:
@@ -272,7 +290,8 @@ class Store:
             proj.root = root
         return proj
 
-    def _task(self, session: Session, proj: Project, report: Report, source: str, now: datetime) -> Task:
+    def _task(self, session: Session, proj: Project | ProjectRef, report: Report, source: str,
+              now: datetime) -> Task:
         key = (report.task.id or "").strip() or PurePath(source).stem or source
         task = session.scalar(select(Task).where(Task.project_id == proj.id, Task.task_key == key))
         if task is None:
@@ -284,7 +303,7 @@ class Store:
         session.flush()
         return task
 
-    def _report_row(self, session: Session, proj: Project, task: Task, report: Report,
+    def _report_row(self, session: Session, proj: Project | ProjectRef, task: Task, report: Report,
                     meta: SourceMeta, previous: ReportRow | None, now: datetime) -> ReportRow:
         if previous is not None:
             previous.is_current = False
@@ -317,7 +336,7 @@ class Store:
                  "line": f.line} for i, f in enumerate(report.files)])
         return row
 
-    def _sync_deferred(self, session: Session, proj: Project, task: Task, row: ReportRow,
+    def _sync_deferred(self, session: Session, proj: Project | ProjectRef, task: Task, row: ReportRow,
                        report: Report, previous: ReportRow | None, now: datetime) -> tuple[int, int]:
         """Match this revision's deferred items to known ones; open new ones, withdraw vanished ones.
 
@@ -398,9 +417,11 @@ class Store:
     def _short_id(self, session: Session, project: str, task_id: str | None, fp: str) -> str:
         from tracker.lifecycle import ID_LENGTH, short_id
 
+        taken = self.lifecycle_cache.short_ids(session)
         for length in range(ID_LENGTH, 53):
             candidate = short_id(project, task_id, fp, length)
-            if session.scalar(select(DeferredRow.id).where(DeferredRow.short_id == candidate)) is None:
+            if candidate not in taken:
+                taken.add(candidate)  # the caller inserts it in this transaction
                 return candidate
         raise TrackerError(f"cannot give item {fp} a unique id")
 

@@ -78,17 +78,37 @@ Other hidden folders are searched: GSD keeps its summaries under `.planning/`.""
 
 
 def find_reports(folder: Path, pattern: str = DEFAULT_GLOB) -> list[Path]:
-    """Files under `folder` matching `pattern` (by name, or by relative path if it has a '/')."""
+    """Files under `folder` matching `pattern` (by name, or by relative path if it has a '/').
+
+    What `os.walk` would find (sorted, symlinked folders not entered), with one `scandir` per
+    folder and no `stat` per file: a re-ingest of an unchanged tree is mostly this walk.
+    """
     found: list[Path] = []
     by_path = "/" in pattern
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
-        base = Path(root)
-        relative = base.relative_to(folder).as_posix()
-        for name in sorted(files):
-            target = (name if relative == "." else f"{relative}/{name}") if by_path else name
-            if fnmatch.fnmatchcase(target, pattern) and os.path.isfile(os.path.join(root, name)):
-                found.append(base / name)
+
+    def walk(path: str, relative: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(entry)
+                continue
+            target = f"{relative}{entry.name}" if by_path else entry.name
+            if fnmatch.fnmatchcase(target, pattern) and entry.is_file():
+                found.append(Path(entry.path))
+        for entry in folders:
+            if entry.name not in SKIPPED_FOLDERS and not entry.is_symlink():
+                walk(entry.path, f"{relative}{entry.name}/")
+
+    walk(str(folder), "")
     return found
 
 
@@ -194,7 +214,9 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     flight so memory stays flat, while this process remains the only writer.
     """
     summary = IngestSummary()
-    known_by_project: dict[str, dict[str, KnownSource]] = {}
+    # The current project's stored sources only: sources come project by project, and keeping
+    # every project's would grow with the tree (going back to a project reads it again).
+    known_project: list[Any] = [None, {}]
     touched: list[tuple[int, int, float | None]] = []
 
     def touch(report_id: int, size: int, mtime: float | None) -> None:
@@ -212,9 +234,9 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
 
     def work_items() -> Iterator[_Work]:
         for source in sources:
-            known = known_by_project.get(source.project)
-            if known is None:
-                known = known_by_project[source.project] = store.known_sources(source.project)
+            if known_project[0] != source.project:
+                known_project[:] = [source.project, store.known_sources(source.project)]
+            known: dict[str, KnownSource] = known_project[1]
             try:
                 work = _decide(source, known.get(source.name), max_size, touch)
             except ReportError as exc:

@@ -125,18 +125,32 @@ def test_random_markdown_matches_markdown_it(text: str) -> None:
     assert_same_as_reference(text)
 
 
-@given(st.text(st.sampled_from(list("ab \t\n.,:-#|")), max_size=40))
-def test_plain_text_shortcut_matches_the_inline_parser(content: str) -> None:
+def assert_inline_shortcuts_match(content: str) -> None:
+    """Text and children tracker computes for one inline token equal markdown-it's own."""
+    expected = REFERENCE.parseInline(content)[0]
     token = Token("inline", "", 0, content=content, children=[])
     lazy = _LazyInline(token, {})
-    assert _inline_text(lazy) == plain_text(lazy.token())
+    assert _inline_text(lazy) == plain_text(expected)
+    assert lazy.token().children == expected.children
+
+
+@given(st.text(st.sampled_from(list("ab \t\n.,:-#|")), max_size=40))
+def test_plain_text_shortcut_matches_the_inline_parser(content: str) -> None:
+    assert_inline_shortcuts_match(content)
 
 
 @given(st.text(st.sampled_from(list("ab `\t\n\u00a0")), max_size=40))
 def test_code_span_shortcut_matches_the_inline_parser(content: str) -> None:
-    token = Token("inline", "", 0, content=content, children=[])
-    lazy = _LazyInline(token, {})
-    assert _inline_text(lazy) == plain_text(lazy.token())
+    assert_inline_shortcuts_match(content)
+
+
+@pytest.mark.parametrize("content", [
+    "`a`", "``a`b``", "` a `", "`  `", "`a` \nb", "`a`  \nb", "a  \n  b", "a\t \nb", "`a\nb`", "``a`",
+    "a ` b",
+    "`a`\n`b`", "x ``` y ``` z `", "**b** `c`",
+])
+def test_inline_shortcut_cases(content: str) -> None:
+    assert_inline_shortcuts_match(content)
 
 
 def test_inline_children_are_parsed_only_when_read() -> None:

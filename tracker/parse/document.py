@@ -326,8 +326,11 @@ class _LazyInline:
     def token(self) -> Token:
         if not self._parsed:
             self._parsed = True
-            md = markdown()
             token = self._token
+            if _MARKUP_BUT_CODE.search(token.content) is None:
+                token.children = _code_span_tokens(token.content)
+                return token
+            md = markdown()
             if token.children is None:
                 token.children = []
             md.inline.parse(token.content, md, self._env, token.children)
@@ -371,13 +374,34 @@ def _inline_text(lazy: _LazyInline) -> str:
 
 
 def _code_span_text(content: str) -> str:
-    """Plain text of content whose only markup is backticks, as markdown-it's backticks rule reads it.
+    """`plain_text` of content whose only markup is backticks (see `_code_span_pieces`)."""
+    return "".join("\n" if kind in ("softbreak", "hardbreak") else text
+                   for kind, text, _ in _code_span_pieces(content))
+
+
+def _code_span_tokens(content: str) -> list[Token]:
+    """The children markdown-it's inline parser makes of content whose only markup is backticks."""
+    children = []
+    for kind, text, markup in _code_span_pieces(content):
+        if kind == "text":
+            children.append(Token("text", "", 0, content=text))
+        elif kind == "code_inline":
+            children.append(Token("code_inline", "code", 0, content=text, markup=markup))
+        else:
+            children.append(Token(kind, "br", 0))
+    return children
+
+
+def _code_span_pieces(content: str) -> list[tuple[str, str, str]]:
+    """(token type, content, markup) of each child, as markdown-it's rules read markup-free text
+    with code spans: text, code_inline, softbreak, hardbreak (adjacent text joined).
 
     A run of backticks opens a code span if a run of the same length follows (its text has line
     breaks turned into spaces and one space stripped from each side unless all spaces); otherwise
-    the run is literal text. Line breaks outside code spans are handled as in `_inline_text`.
+    the run is literal text. At a line break outside code spans the text before it loses its
+    trailing spaces (two or more make a hard break) and the next line its leading spaces and tabs.
     """
-    out: list[str] = []
+    out: list[tuple[str, str, str]] = []
     pending: list[str] = []  # text since the last code span or line break
     pos, end = 0, len(content)
     while pos < end:
@@ -396,17 +420,21 @@ def _code_span_text(content: str) -> str:
                     code = content[pos:close].replace("\n", " ")
                     if code.startswith(" ") and code.endswith(" ") and any(c != " " for c in code):
                         code = code[1:-1]
-                    out.append("".join(pending))
-                    out.append(code)
-                    pending = []
+                    if pending:
+                        out.append(("text", "".join(pending), ""))
+                        pending = []
+                    out.append(("code_inline", code, content[start:pos]))
                     pos = close_end
                     break
                 search = close_end
             else:
                 pending.append(content[start:pos])
         elif char == "\n":
-            out.append("".join(pending).rstrip(" "))
-            out.append("\n")
+            text = "".join(pending)
+            stripped = text.rstrip(" ")
+            if stripped:
+                out.append(("text", stripped, ""))
+            out.append(("hardbreak" if len(text) - len(stripped) >= 2 else "softbreak", "", ""))
             pending = []
             pos += 1
             while pos < end and content[pos] in " \t":
@@ -416,8 +444,9 @@ def _code_span_text(content: str) -> str:
             stop = found.start() if found else end
             pending.append(content[pos:stop])
             pos = stop
-    out.append("".join(pending))
-    return "".join(out)
+    if pending:
+        out.append(("text", "".join(pending), ""))
+    return out
 
 
 def plain_text(inline: Token) -> str:

@@ -208,6 +208,15 @@ def _opening_task(doc: Document) -> TaskRef | None:
 
 
 def extract_task(doc: Document, fmt: Format) -> TaskRef:
+    """The report's task; computed once per document (the files and validation extractors ask too)."""
+    key = ("task", fmt)
+    found = doc.derived.get(key)
+    if found is None:
+        found = doc.derived[key] = _extract_task(doc, fmt)
+    return found.model_copy()
+
+
+def _extract_task(doc: Document, fmt: Format) -> TaskRef:
     if fmt == "gsd":
         found = _gsd_task(doc)
         if found is not None:

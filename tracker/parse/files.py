@@ -172,6 +172,11 @@ _COMMANDS = frozenset({
     "cargo", "make", "git", "docker", "bash", "sh", "cmake", "dotnet", "mvn", "gradle", "ruby", "bundle",
 })
 _JOINERS = re.compile(r"\s*(?:,|&|/|\+|and|,\s*and)?\s*")
+_ITEM_NUMBER = re.compile(r"^(?:\d+[.)]\s*)")
+_WORD_BREAK = re.compile(r"[\s,;]+")
+_ENDS_PUNCTUATED = re.compile(r"[.!?;:,]$")
+_STEP_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def _block_paths(block: Block) -> tuple[list[str], str]:
@@ -187,7 +192,7 @@ def _block_paths(block: Block) -> tuple[list[str], str]:
     if spans:
         _, first = spans[0]
         first_paths = paths_in(first)
-        stripped = re.sub(r"^(?:\d+[.)]\s*)", "", first_line).lstrip("*_ ")
+        stripped = _ITEM_NUMBER.sub("", first_line).lstrip("*_ ")
         if first_paths and stripped.startswith(first.strip()):
             rest = first_line.split(first, 1)[-1]
             for _, span in spans[1:]:  # "`a.ts`, `b.ts` - tests": a run of paths before the description
@@ -213,7 +218,7 @@ def _block_paths(block: Block) -> tuple[list[str], str]:
     # "Updated README.md to mention the flag": a bare path inside the entry's words (not a command line)
     if first_line.split(" ", 1)[0] in _COMMANDS:
         return [], first_line
-    words = [paths_in(word) for word in re.split(r"[\s,;]+", first_line) if "." in word or "/" in word]
+    words = [paths_in(word) for word in _WORD_BREAK.split(first_line) if "." in word or "/" in word]
     return [path for found in words for path in found], first_line
 
 
@@ -244,7 +249,7 @@ _LISTING_VERBS = frozenset({
 def _bare_title(block: Block) -> str | None:
     """"Changes" or "**Files touched**" on a line of its own: a list title written without a colon."""
     text = block.text.strip()
-    if block.kind != "paragraph" or "\n" in text or len(text.split()) > 4 or re.search(r"[.!?;:,]$", text):
+    if block.kind != "paragraph" or "\n" in text or len(text.split()) > 4 or _ENDS_PUNCTUATED.search(text):
         return None
     return text
 
@@ -547,8 +552,11 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
             continue
         verbs = {**PROSE_VERBS, **TICKED_VERBS} if block.checked else PROSE_VERBS
         for line, raw_line in block.raw_lines():
+            if "`" not in raw_line:
+                continue  # only a `code span` names a file here
             for raw in _SENTENCE_BREAK.split(raw_line):
-                _prose_sentence(raw, line, out, verbs)
+                if "`" in raw:
+                    _prose_sentence(raw, line, out, verbs)
 
 
 # "... URLs 301-redirect. Updated `urls.py`": a change verb may open any sentence of a line
@@ -559,13 +567,13 @@ _VERB_JOIN = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?:also\s+)?(?P<verb>[A-Za-z]+)\
 
 def _prose_sentence(raw: str, line: int, out: _Collected, verbs: dict[str, FileAction]) -> None:
     raw = _STARTED_EDITING.sub(r"\g<lead>edited", raw)  # "Started editing `x.py`": x.py was touched
-    match = _PROSE.match(re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", raw))  # "- [x] 2.1 Create ..."
+    match = _PROSE.match(_STEP_NUMBER.sub("", raw))  # "- [x] 2.1 Create ..."
     if not match or match.group("verb").lower() not in verbs:
         return
-    raw = re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", raw)
+    raw = _STEP_NUMBER.sub("", raw)
     action = verbs[match.group("verb").lower()]
     previous_end: int | None = None
-    for code in re.finditer(r"`([^`]+)`", raw):
+    for code in _CODE_SPAN.finditer(raw):
         paths = paths_in(code.group(1))
         if previous_end is None:
             words_before = raw[match.end():code.start()].split()
@@ -635,6 +643,8 @@ def _marked_paths(doc: Document, out: _Collected, used: set[int]) -> None:
         if "`" not in block.raw:
             continue
         for line, raw in block.raw_lines():
+            if "`" not in raw:
+                continue  # every `_MARKED_PATH` form has a code span
             for match in _MARKED_PATH.finditer(raw):
                 index = next(i for i in (1, 2, 3) if match.group(f"p{i}") is not None)
                 action = _MARK_WORDS[match.group(f"a{index}").lower()]

@@ -121,6 +121,9 @@ def marked_spans(inline: Token | None) -> Iterator[tuple[int, str]]:
             bold_text.append(child.content)
 
 
+_LEAD_END = re.compile(r"\s+[-—–]\s+|:\s|\s\(")
+
+
 def leading_text(inline: Token | None) -> str:
     """Visible text up to the first separator (` - `, ` — `, `: `): where a bare path would sit."""
     if inline is None:
@@ -132,4 +135,4 @@ def leading_text(inline: Token | None) -> str:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
     text = "".join(parts).strip()
-    return re.split(r"\s+[-—–]\s+|:\s|\s\(", text, maxsplit=1)[0].strip()
+    return _LEAD_END.split(text, maxsplit=1)[0].strip()

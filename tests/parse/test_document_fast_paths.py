@@ -144,10 +144,20 @@ def test_code_span_shortcut_matches_the_inline_parser(content: str) -> None:
     assert_inline_shortcuts_match(content)
 
 
+@given(st.text(st.sampled_from(list("ab *_`\t\n.:(\u00a0é1")), max_size=30))
+def test_underscore_and_bold_shortcuts_match_the_inline_parser(content: str) -> None:
+    assert_inline_shortcuts_match(content)
+    plain = content.replace("*", "")
+    assert_inline_shortcuts_match(f"**{plain}** {plain}")
+    assert_inline_shortcuts_match(f"**{plain}**{plain}")
+
+
 @pytest.mark.parametrize("content", [
     "`a`", "``a`b``", "` a `", "`  `", "`a` \nb", "`a`  \nb", "a  \n  b", "a\t \nb", "`a\nb`", "``a`",
     "a ` b",
-    "`a`\n`b`", "x ``` y ``` z `", "**b** `c`",
+    "`a`\n`b`", "x ``` y ``` z `", "**b** `c`", "user_model.py", "`a_b.py` x_y", "_a_", "a_ b", "a__b",
+    "**Status:** done", "**Status:**done", "**(a)** b", "** a** b", "**a **b", "**a**", "**a** `b` c",
+    "***a** b",
 ])
 def test_inline_shortcut_cases(content: str) -> None:
     assert_inline_shortcuts_match(content)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.ruler import Ruler
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
@@ -327,7 +328,7 @@ class _LazyInline:
         if not self._parsed:
             self._parsed = True
             token = self._token
-            if _MARKUP_BUT_CODE.search(token.content) is None:
+            if _only_code_spans(token.content):
                 token.children = _code_span_tokens(token.content)
                 return token
             md = markdown()
@@ -348,8 +349,50 @@ _INLINE_MARKUP = re.compile(r"[\\`*_\[!<&]")
 autolink, html_inline, entity) can start; text without them is plain text and line breaks."""
 
 
-_MARKUP_BUT_CODE = re.compile(r"[\\*_\[!<&]")
+_MARKUP_BUT_CODE = re.compile(r"[\\*\[!<&]")
+_UNDERSCORES = re.compile(r"_+")
 _CODE_OR_BREAK = re.compile(r"[`\n]")
+
+
+def _only_code_spans(content: str) -> bool:
+    """Whether the content's only inline markup is backticks (`_code_span_pieces` reads it then).
+
+    An underscore run between two letters or digits (`user_model.py`) is text: markdown-it's
+    emphasis rule lets it neither open nor close, and joins it back into the text around it.
+    """
+    if _MARKUP_BUT_CODE.search(content) is not None:
+        return False
+    if "_" in content:
+        end = len(content)
+        for run in _UNDERSCORES.finditer(content):
+            start, stop = run.span()
+            if not (start > 0 and stop < end and content[start - 1].isalnum() and content[stop].isalnum()):
+                return False
+    return True
+
+
+def _strong_lead_text(content: str) -> str | None:
+    """Plain text of "**Label:** rest" (a bold lead-in, then no markup but code spans), else None.
+
+    The opening ** (at the start) can open and the closing one can close when markdown-it's
+    flanking rules say so, checked here with markdown-it's own character classes; the pair is
+    then strong emphasis, whose markers plain text drops.
+    """
+    close = content.find("**", 2)
+    if close <= 2:
+        return None
+    inner, rest = content[2:close], content[close + 2:]
+    if _INLINE_MARKUP.search(inner) is not None or "\n" in inner or "*" in rest or not _only_code_spans(rest):
+        return None
+    if isWhiteSpace(ord(inner[0])):
+        return None  # the opener is not left-flanking
+    last, following = inner[-1], rest[0] if rest else " "
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
+    following_space = isWhiteSpace(ord(following))
+    following_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
+    if isWhiteSpace(ord(last)) or (last_punct and not (following_space or following_punct)):
+        return None  # the closer is not right-flanking
+    return inner + _code_span_text(rest)
 
 
 def _inline_text(lazy: _LazyInline) -> str:
@@ -368,8 +411,10 @@ def _inline_text(lazy: _LazyInline) -> str:
         return "\n".join(
             (line if index == 0 else line.lstrip(" \t")).rstrip(" ") if index < last else line.lstrip(" \t")
             for index, line in enumerate(lines))
-    if _MARKUP_BUT_CODE.search(content) is None:
+    if _only_code_spans(content):
         return _code_span_text(content)
+    if content.startswith("**") and (text := _strong_lead_text(content)) is not None:
+        return text
     return plain_text(lazy.token())
 
 

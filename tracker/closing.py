@@ -64,7 +64,7 @@ def match_evidence(
 _CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|;\s+|\n")
 
 
-@lru_cache(maxsize=8192)  # ingest matches every open item against each new report: same texts again
+@lru_cache(maxsize=2048)  # the items a new report may close are matched again by the next reports
 def owed_terms(text: str) -> Terms:
     """The item's terms, with anchors narrowed to what is owed.
 

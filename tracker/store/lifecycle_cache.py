@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from tracker.evidence import ReportEvidence
     from tracker.store.lifecycle_store import ReportRef
 
-MAX_PROJECTS = 4
-MAX_EVIDENCE = 2000
+MAX_PROJECTS = 2
+MAX_EVIDENCE = 1000
 
 
 class ProjectCache:

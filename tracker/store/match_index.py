@@ -45,7 +45,7 @@ def _terms_keys(words: Iterable[str], anchors: Iterable[str]) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def item_keys(text: str, short_id: str, task_id: str | None) -> frozenset[str]:
     """Keys of an item: its words and anchors (whole text and owed part), id, task id."""
     from tracker.closing import owed_terms
@@ -144,31 +144,36 @@ class KeyIndex:
         return out
 
 
+_LINE = 1 << 32
+"""A line of a stored report is kept as one int, report id * _LINE + position (not a tuple)."""
+
+
 class LineIndex:
     """Stored reports by the keys of their evidence lines, for an item opened later."""
 
     __slots__ = ("_others", "_words")
 
     def __init__(self) -> None:
-        self._words: dict[str, list[tuple[int, int]]] = {}
-        self._others: dict[str, list[tuple[int, int]]] = {}
+        self._words: dict[str, list[int]] = {}
+        self._others: dict[str, list[int]] = {}
 
     def add(self, report_id: int, lines: list[LineKeys]) -> None:
         for n, (words, others) in enumerate(lines):
+            line = report_id * _LINE + n
             for key in words:
-                self._words.setdefault(key, []).append((report_id, n))
+                self._words.setdefault(key, []).append(line)
             for key in others:
-                self._others.setdefault(key, []).append((report_id, n))
+                self._others.setdefault(key, []).append(line)
 
     def matching(self, item: Iterable[str]) -> dict[int, set[int]]:
         """Report id -> positions of its evidence lines that `could_match` the item of these keys."""
         out: dict[int, set[int]] = {}
-        counts: dict[tuple[int, int], int] = {}
+        counts: dict[int, int] = {}
         for key in item:
-            for report_id, n in self._others.get(key, ()):
-                out.setdefault(report_id, set()).add(n)
+            for line in self._others.get(key, ()):
+                out.setdefault(line // _LINE, set()).add(line % _LINE)
             for line in self._words.get(key, ()):
                 seen = counts[line] = counts.get(line, 0) + 1
                 if seen == MIN_SHARED_WORDS:
-                    out.setdefault(line[0], set()).add(line[1])
+                    out.setdefault(line // _LINE, set()).add(line % _LINE)
         return out

@@ -174,14 +174,17 @@ def status(
     project: ProjectOption = None, fmt: FormatOption = OutputFormat.table, db: DbOption = None
 ) -> None:
     """Per project: tasks by status, reports, open deferred items, unverified passes."""
-    from tracker.plan_query import plan_status
-    from tracker.query import project_status
+    from tracker.query import has_plans, project_status
     from tracker.render import status_output
     from tracker.store import Store
 
     with Store.open(db) as store:
         rows = project_status(store, project)
-        plans = plan_status(store, project)
+        plans = {}
+        if has_plans(store, project):  # the plan modules (and pydantic) only when there are plans
+            from tracker.plan_query import plan_status
+
+            plans = plan_status(store, project)
     status_output.emit(rows, fmt.value, plans)
 
 

@@ -571,18 +571,19 @@ def order_text(numbers: Sequence[int]) -> str:
     return ".".join(parts)
 
 
-def target_bounds(target: str | None) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 14)
+def target_bounds(target: str | None) -> tuple[tuple[str, str], ...]:
     """`order_text` ranges [low, high) holding every task id `target` can cover (a superset:
     callers keep those `target_covers` accepts): its own numbers and every id they prefix, and
     for a range target ("11-14") the single numbers in it. Empty when the target is no task id."""
     key = _cached_key(target)
     if key is None or target is None:
-        return []
+        return ()
     own = order_text(key.numbers)
-    bounds = [(own, own + "/")]  # "/" sorts right after ".", the separator
+    bounds = ((own, own + "/"),)  # "/" sorts right after ".", the separator
     span = _is_range(target)
     if span is not None:
-        bounds.append((order_text(span[:1]), order_text(span[1:]) + "/"))
+        bounds += ((order_text(span[:1]), order_text(span[1:]) + "/"),)
     return bounds
 
 
@@ -597,7 +598,7 @@ class MissedIndex:
 
     def __init__(self, candidates: dict[str, Sequence[str]], furthest: str | None,
                  all_ids: Sequence[str] | None = None) -> None:
-        self._covered = {target: [t for t in dict.fromkeys(ids) if target_covers(target, t)]
+        self._covered = {target: [t for t in dict.fromkeys(ids) if _covers(target, t)]
                          for target, ids in candidates.items()}
         self._furthest = furthest
         self._all_ids = all_ids
@@ -627,8 +628,27 @@ class MissedIndex:
         return self._furthest is not None and self._furthest > order_text(numbers) + "/"
 
 
+@lru_cache(maxsize=1 << 12)
 def _letters(scheme: str) -> str:
     return re.sub(r"[^a-z]", "", scheme)
+
+
+_cached_range = lru_cache(maxsize=1 << 12)(_is_range)
+
+
+def _covers(target: str | None, task_id: str | None) -> bool:
+    """`taskids.target_covers` over cached keys (status asks it of thousands of pairs)."""
+    tk, kk = _cached_key(target), _cached_key(task_id)
+    if tk is None or kk is None or target is None:
+        return False
+    span = _cached_range(target)
+    if span is not None and len(kk.numbers) == 1:
+        return span[0] <= kk.numbers[0] <= span[1]
+    if tk.scheme == kk.scheme:
+        return tk.numbers == kk.numbers
+    size = len(tk.numbers)
+    return (_letters(tk.scheme) == _letters(kk.scheme) and size < len(kk.numbers)
+            and kk.numbers[:size] == tk.numbers)
 
 
 _cached_key = lru_cache(maxsize=1 << 16)(task_key)

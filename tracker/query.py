@@ -148,6 +148,16 @@ def _project_filter(session: Session, project: str | None) -> int | None:
     return pid
 
 
+def has_plans(store: Store, project: str | None = None) -> bool:
+    """Is any plan imported (for `project`)? `plan_query.plan_status` returns {} otherwise."""
+    from tracker.store.schema import PlanRow
+
+    with store.session() as session:
+        return session.scalar(
+            select(PlanRow.id).join(Project, Project.id == PlanRow.project_id)
+            .where(true() if project is None else Project.name == project).limit(1)) is not None
+
+
 def project_status(store: Store, project: str | None = None) -> list[ProjectStatus]:
     """One summary per project (or just `project`), in name order."""
     with store.session() as session:
@@ -156,15 +166,14 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
             select(Project.id, Project.name).where(true() if pid is None else Project.id == pid)
             .order_by(Project.name)
         ).all()
-        latest = aliased(ReportRow)
         by_status: dict[int, Counter[str]] = {p: Counter() for p, _ in projects}
-        for p, status, n in session.execute(
-            select(Task.project_id, func.coalesce(latest.status, "unknown"), func.count())
-            .outerjoin(latest, latest.id == Task.latest_report_id)
-            .group_by(Task.project_id, latest.status)
-        ):
+        for p, status, n in session.execute(latest_status_select()):
             if p in by_status:
                 by_status[p][status] += n
+        for p, n in session.execute(select(Task.project_id, func.count())
+                                    .where(Task.latest_report_id.is_(None)).group_by(Task.project_id)):
+            if p in by_status:
+                by_status[p]["unknown"] += n
         reports: dict[int, int] = {}
         revisions: dict[int, int] = {}
         for p, current, n in session.execute(
@@ -184,13 +193,7 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
         ):
             if p in items_by_state:
                 items_by_state[p][state] = n
-        unverified = dict(session.execute(
-            select(Task.project_id, func.count(func.distinct(Task.id)))
-            .join(latest, latest.id == Task.latest_report_id)
-            .join(DeferredRow, DeferredRow.task_id == Task.id)
-            .where(latest.status == "pass", DeferredRow.state.in_(UNSETTLED),
-                   DeferredRow.kind == "validation")
-            .group_by(Task.project_id)).all())
+        unverified = dict(session.execute(unverified_select()).all())
         missed = _missed_counts(session, pid)
         return [
             ProjectStatus(
@@ -205,6 +208,25 @@ def project_status(store: Store, project: str | None = None) -> list[ProjectStat
             )
             for p, name in projects
         ]
+
+
+def latest_status_select() -> Select:
+    """(project, status, count) of the reports that are some task's latest, read from the
+    (project_id, status) index; `id + 0` keeps SQLite from fetching each report row by id
+    (public for query-plan tests)."""
+    return (select(ReportRow.project_id, ReportRow.status, func.count())
+            .where((ReportRow.id + 0).in_(select(Task.latest_report_id)))
+            .group_by(ReportRow.project_id, ReportRow.status))
+
+
+def unverified_select() -> Select:
+    """Per project: tasks whose latest report passes while a validation item is unsettled."""
+    passing = select(ReportRow.id + 0).where(ReportRow.status == "pass")
+    return (select(Task.project_id, func.count(func.distinct(Task.id)))
+            .select_from(DeferredRow).join(Task, Task.id == DeferredRow.task_id)
+            .where(DeferredRow.state.in_(UNSETTLED), DeferredRow.kind == "validation",
+                   Task.latest_report_id.in_(passing))
+            .group_by(Task.project_id))
 
 
 def deferred_items(store: Store, *, project: str | None = None, task: str | None = None,
@@ -329,10 +351,11 @@ def current_reports_select(project_ids: list[int]) -> Select:
 def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
     """Missed items per project name from indexed lookups only (`lifecycle.MissedIndex`).
 
-    Only unsettled items aimed at a task id can be missed: their distinct targets come from the
-    (state, target) index; for each (project, target) the current reports in the target's
-    `task_order` ranges, and per project the furthest task, come from `ix_reports_task_order`.
-    No report row or `parsed` JSON is read.
+    Only unsettled items aimed at a task id can be missed: they and their distinct targets come
+    from the covering `ix_deferred_items_owed_targets` index; for each (project, target) the
+    current reports in the target's `task_order` ranges, and per project the furthest task, come
+    from `ix_reports_task_order`. Only each such item's opening report row is read (its task id),
+    never `parsed` JSON, never every report.
     """
     from tracker.lifecycle import MissedIndex, target_bounds
 
@@ -341,21 +364,24 @@ def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
     if not targets:
         return Counter()
     first = aliased(ReportRow)
-    items = session.execute(
-        select(DeferredRow.project_id, DeferredRow.target, first.task_ref, Task.task_key,
-               DeferredRow.first_seen_report_id)
-        .join(Task, Task.id == DeferredRow.task_id)
+    conn = session.connection()  # Core rows: no ORM loading per row (tens of thousands of them)
+    items = conn.execute(
+        select(DeferredRow.project_id, DeferredRow.target, first.task_ref, first.id, DeferredRow.task_id)
         .outerjoin(first, first.id == DeferredRow.first_seen_report_id)
         .where(DeferredRow.state.in_(UNSETTLED), DeferredRow.target.in_(targets), scope)
     ).all()
+    # The item's own task: its opening report's id as written; the task key if that report is gone.
+    orphans = sorted({task for *_, first_id, task in items if first_id is None})
+    keys = dict(session.execute(select(Task.id, Task.task_key).where(Task.id.in_(orphans))).all()
+                ) if orphans else {}
     pairs = sorted({(pid, target) for pid, target, *_ in items})
     candidates: dict[int, dict[str, list[str]]] = {}
     for start in range(0, len(pairs), _PAIRS_PER_QUERY):
         for pid, target, ref in covered_rows(session, pairs[start:start + _PAIRS_PER_QUERY]):
             candidates.setdefault(pid, {}).setdefault(target, []).append(ref)
     pids = sorted({pid for pid, _ in pairs})
-    furthest = dict(session.execute(furthest_select(pids)).all())
-    ranged = sorted({pid for pid, target in pairs if len(target_bounds(target)) > 1})
+    furthest = dict(conn.execute(furthest_select(pids)).all())
+    ranged = sorted({pid for pid, target in pairs if len(target_bounds(target)) > 1})  # "11-14"
     all_ids: dict[int, list[str]] = {pid: [] for pid in ranged}
     if ranged:
         for pid, ref in session.execute(
@@ -367,8 +393,8 @@ def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
                for pid in pids}
     names = dict(session.execute(select(Project.id, Project.name)).all())
     return Counter(
-        names[pid] for pid, target, ref, key, first_id in items
-        if indexes[pid].missed(ref if first_id is not None else key, target)
+        names[pid] for pid, target, ref, first_id, task in items
+        if indexes[pid].missed(ref if first_id is not None else keys[task], target)
     )
 
 
@@ -400,7 +426,7 @@ def covered_rows(session: Session, pairs: list[tuple[int, str]]) -> list[tuple[i
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     values = ", ".join([f"({mark}, {mark}, {mark}, {mark})"] * len(rows))
     sql = covered_sql(conn.dialect.name, values)
-    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(v for row in rows for v in row))]
+    return conn.exec_driver_sql(sql, tuple(v for row in rows for v in row)).fetchall()  # type: ignore[return-value]
 
 
 def covered_sql(dialect: str, values: str) -> str:

@@ -1,5 +1,6 @@
 """Read paths: reports carry their task id in plain columns (no JSON read for listings), with
 covering indexes for `tracker status` and the deferred-item flags; existing rows are backfilled.
+Every index here is used by a query that tests/store/test_query_plans.py checks.
 
 Revision ID: 0003_read_indexes
 Revises: 0002_plans
@@ -30,8 +31,12 @@ def upgrade() -> None:
     op.create_index('ix_reports_flag_inputs', 'reports',
                     ['project_id', 'is_current', 'reported_at', 'id', 'task_ref', 'completed', 'source_path'],
                     unique=False)
-    op.create_index(op.f('ix_deferred_items_state_target'), 'deferred_items', ['state', 'target'],
-                    unique=False)
+    op.create_index('ix_deferred_items_owed_targets', 'deferred_items',
+                    ['state', 'target', 'project_id', 'first_seen_report_id', 'task_id'], unique=False)
+    op.create_index(op.f('ix_deferred_items_state_kind_task_id'), 'deferred_items',
+                    ['state', 'kind', 'task_id'], unique=False)
+    op.create_index(op.f('ix_reports_project_id_status'), 'reports', ['project_id', 'status'], unique=False)
+    op.create_index(op.f('ix_tasks_latest_report_id'), 'tasks', ['latest_report_id'], unique=False)
 
 
 def _backfill() -> None:
@@ -58,7 +63,10 @@ def _backfill() -> None:
 def downgrade() -> None:
     # Plain ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): a batch copy of `reports` would drop the
     # old table, and its ON DELETE actions would empty the rows that point at reports.
-    op.drop_index(op.f('ix_deferred_items_state_target'), table_name='deferred_items')
+    op.drop_index(op.f('ix_tasks_latest_report_id'), table_name='tasks')
+    op.drop_index(op.f('ix_reports_project_id_status'), table_name='reports')
+    op.drop_index(op.f('ix_deferred_items_state_kind_task_id'), table_name='deferred_items')
+    op.drop_index('ix_deferred_items_owed_targets', table_name='deferred_items')
     op.drop_index('ix_reports_flag_inputs', table_name='reports')
     op.drop_index('ix_reports_task_order', table_name='reports')
     op.drop_column('reports', 'task_order')

@@ -101,3 +101,25 @@ def test_deferred_page_reads_in_index_order(query: Select) -> None:
     with Store.open() as store:
         steps = plan(store, query)
     assert steps and full_scans(steps) == [], steps
+
+
+def test_status_by_latest_report_reads_no_report_row() -> None:
+    """Tasks by status: the (project_id, status) index is scanned and the latest ids probed in the
+    tasks index, instead of one report-row fetch per task."""
+    from tracker.query import latest_status_select
+
+    with Store.open() as store:
+        steps = plan(store, latest_status_select())
+    assert any("COVERING INDEX ix_reports_project_id_status" in s for s in steps), steps
+    assert not any("INTEGER PRIMARY KEY" in s and "reports" in s for s in steps), steps
+    assert full_scans(steps) == [], steps
+
+
+def test_status_unverified_passes_use_indexes() -> None:
+    from tracker.query import unverified_select
+
+    with Store.open() as store:
+        steps = plan(store, unverified_select())
+    assert any("COVERING INDEX ix_deferred_items_state_kind_task_id" in s for s in steps), steps
+    assert any("COVERING INDEX ix_reports_project_id_status" in s for s in steps), steps
+    assert full_scans(steps) == [], steps

@@ -263,10 +263,11 @@ def weekly_summary(store: Store, window: Window, projects: list[str] | None = No
         summary.headline = _aggregate(*everything, lambda _o: "")[""]
         per_project = _aggregate(*everything, lambda o: names[o.project_id])
         per_group = _aggregate(*everything, lambda o: o.group)
-        summary.by_project = [_group(name, window, latest, per_project, lambda r: r.project)
+        passes_by_project = _passes_per_day(latest, lambda r: r.project)
+        passes_by_group = _passes_per_day(latest, lambda r: r.group)
+        summary.by_project = [_group(name, window, passes_by_project, per_project)
                               for name in sorted(names.values())]
-        summary.by_group = [_group(name, window, latest, per_group, lambda r: r.group)
-                            for name in sorted(per_group)]
+        summary.by_group = [_group(name, window, passes_by_group, per_group) for name in sorted(per_group)]
         summary.missing_from_plan, plan_note = _missing_from_plan(store, names, window)
         if plan_note:
             summary.notes.append(plan_note)
@@ -573,9 +574,19 @@ def _aggregate(reports: Iterable[_Report], events: list[_Event], open_items: lis
     return out
 
 
-def _group(name: str, window: Window, latest: dict[tuple[int, int], _Report], counts: dict[str, Counts],
-           key: Callable[[_Report], str]) -> GroupSummary:
-    per_day = Counter(r.day.isoformat() for r in latest.values() if key(r) == name and r.status == "pass")
+def _passes_per_day(latest: dict[tuple[int, int], _Report], key: Callable[[_Report], str]
+                    ) -> dict[str, Counter[str]]:
+    """Passing tasks per group and day, in one pass (not one pass per group)."""
+    out: dict[str, Counter[str]] = {}
+    for r in latest.values():
+        if r.status == "pass":
+            out.setdefault(key(r), Counter())[r.day.isoformat()] += 1
+    return out
+
+
+def _group(name: str, window: Window, passes: dict[str, Counter[str]], counts: dict[str, Counts]
+           ) -> GroupSummary:
+    per_day = passes.get(name) or Counter()
     return GroupSummary(name=name, counts=counts.get(name) or Counts(),
                         done_per_day={d.isoformat(): per_day[d.isoformat()] for d in window.days})
 

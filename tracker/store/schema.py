@@ -70,6 +70,7 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("project_id", "task_key"),
         Index(None, "task_key"),  # `tracker show TASK` without --project
+        Index(None, "latest_report_id"),  # `tracker status`: which reports are some task's latest
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +104,7 @@ class ReportRow(Base):
         # Deferred-item flags: a project's current reports in report order, without the table rows.
         Index("ix_reports_flag_inputs", "project_id", "is_current", "reported_at", "id", "task_ref",
               "completed", "source_path"),
+        Index(None, "project_id", "status"),  # `tracker status`: tasks by status without report rows
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,7 +196,10 @@ class DeferredRow(Base):
         Index(None, "state", "opened_at"),  # `tracker deferred` across projects, oldest first
         Index(None, "task_id", "state"),
         Index(None, "project_id", "target"),
-        Index(None, "state", "target"),  # `tracker status`: the distinct targets still owed
+        # `tracker status`: the targets still owed, and (covering) the items aimed at them
+        Index("ix_deferred_items_owed_targets", "state", "target", "project_id", "first_seen_report_id",
+              "task_id"),
+        Index(None, "state", "kind", "task_id"),  # `tracker status`: unverified passes
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -259,7 +259,8 @@ def deferred(
     age = parse_duration(older_than) if older_than is not None else None
     with Store.open(db) as store:
         page = deferred_page(store, project=project, task=task, kind=kind, target=target, state=state,
-                             missed=missed, older_than=age, candidates=candidates, limit=limit)
+                             missed=missed, older_than=age, candidates=candidates, limit=limit,
+                             tasks_since=fmt is not OutputFormat.table)
     deferred_output.emit(page.items, fmt.value, total=page.total)
 
 

@@ -604,6 +604,13 @@ class MissedIndex:
         self._all_ids = all_ids
         self._beyond: dict[str, bool] = {}
 
+    def reported(self, task_id: str | None, target: str | None) -> bool | None:
+        """`item_flags(...).target_reported`: did a task other than `task_id` report under the
+        target? None when the target is no task id."""
+        if not target or _cached_key(target) is None:
+            return None
+        return any(_compare(t, task_id) != 0 and t != task_id for t in self._covered.get(target, []))
+
     def missed(self, task_id: str | None, target: str | None) -> bool:
         key = _cached_key(target)
         if key is None or not target:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from tracker.errors import NotFoundError, UsageError
@@ -28,7 +28,7 @@ from tracker.store.schema import (
 from tracker.store.store import utcnow
 
 if TYPE_CHECKING:
-    from tracker.lifecycle import FlagIndex
+    from tracker.lifecycle import FlagIndex, MissedIndex
     from tracker.store.lifecycle_store import ReportRef
 
 UNSETTLED = ("open", "candidate")
@@ -251,11 +251,14 @@ class DeferredPage:
 def deferred_page(store: Store, *, project: str | None = None, task: str | None = None,
                   kind: str | None = None, target: str | None = None, state: str | None = "open",
                   missed: bool = False, older_than: timedelta | None = None, candidates: bool = False,
-                  now: datetime | None = None, limit: int | None = None) -> DeferredPage:
+                  now: datetime | None = None, limit: int | None = None,
+                  tasks_since: bool = True) -> DeferredPage:
     """`deferred_items`, only the first `limit` of them, and how many match in all.
 
-    Without `missed` the limit goes into SQL and only the listed items get flags (their projects'
-    reports are read, no other); `missed` needs every item's flags first.
+    Without `missed` the limit goes into SQL and only the listed items get flags; `missed` needs
+    every item's flags first. `tasks_since=False` (the table, which doesn't show it) leaves
+    `tasks_since` at 0 and takes `missed` / `target not reported` from indexed lookups
+    (`lifecycle.MissedIndex`) instead of reading every current report of the items' projects.
     """
     if state == "all":
         state = None
@@ -269,20 +272,23 @@ def deferred_page(store: Store, *, project: str | None = None, task: str | None 
     with store.session() as session:
         pid = _project_filter(session, project)
         query = deferred_select(project_id=pid, task=task, kind=kind, target=target, state=state)
+        count = deferred_count_select(project_id=pid, task=task, kind=kind, target=target, state=state)
         if older_than is not None:
             query = query.where(DeferredRow.opened_at < now - older_than)
+            count = count.where(DeferredRow.opened_at < now - older_than)
         if limit is None or missed:
-            views = _flagged(session, [_item_view(row, now) for row in session.execute(query)])
+            views = _flagged(session, [_item_view(row, now) for row in session.execute(query)], tasks_since)
             views = [v for v in views if v.missed] if missed else views
             return DeferredPage(views if limit is None else views[:limit], len(views))
-        views = _flagged(session, [_item_view(row, now) for row in session.execute(query.limit(limit))])
+        views = _flagged(session, [_item_view(row, now) for row in session.execute(query.limit(limit))],
+                         tasks_since)
         total = len(views)
         if total == limit:
-            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+            total = session.scalar(count) or 0
         return DeferredPage(views, total)
 
 
-def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
+def _flagged(session: Session, views: list[DeferredView], tasks_since: bool = True) -> list[DeferredView]:
     """Fill `missed`, `target_not_reported` and `tasks_since` from the project's current reports.
 
     One query reads the current reports of the projects involved (oldest first, as
@@ -296,6 +302,8 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
     pids = dict(session.execute(select(Project.name, Project.id)).all())
     wanted = sorted({pids[v.project] for v in views})
     firsts = _first_reports(session, sorted({v.first_report_id for v in views}))
+    if not tasks_since:
+        return _target_flags(session, views, pids, firsts)
     indexes = _flag_indexes(session, wanted)
     now = utcnow()
     for view in views:
@@ -310,6 +318,22 @@ def _flagged(session: Session, views: list[DeferredView]) -> list[DeferredView]:
         flags = indexes[pids[view.project]].flags(item, now=now)
         view.missed, view.target_not_reported = flags.missed, flags.target_not_reported
         view.tasks_since = flags.tasks_since
+    return views
+
+
+def _target_flags(session: Session, views: list[DeferredView], pids: dict[str, int],
+                  firsts: dict[int, ReportRef]) -> list[DeferredView]:
+    """`missed` and `target_not_reported` only (what the table shows), as `item_flags` gives them."""
+    from tracker.lifecycle import ACTIVE_STATES, target_bounds
+
+    keyed = [v for v in views if v.state in ACTIVE_STATES and target_bounds(v.target)]
+    indexes = _missed_indexes(session, {(pids[v.project], v.target) for v in keyed})  # type: ignore[misc]
+    for view in keyed:
+        first = firsts.get(view.first_report_id)
+        own = first.task_id if first else view.task
+        index = indexes[pids[view.project]]
+        view.missed = index.missed(own, view.target)
+        view.target_not_reported = index.reported(own, view.target) is False
     return views
 
 
@@ -357,7 +381,7 @@ def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
     from `ix_reports_task_order`. Only each such item's opening report row is read (its task id),
     never `parsed` JSON, never every report.
     """
-    from tracker.lifecycle import MissedIndex, target_bounds
+    from tracker.lifecycle import target_bounds
 
     scope = true() if project_id is None else DeferredRow.project_id == project_id
     targets = [t for t in session.scalars(targets_select(project_id)) if target_bounds(t)]
@@ -374,28 +398,35 @@ def _missed_counts(session: Session, project_id: int | None) -> Counter[str]:
     orphans = sorted({task for *_, first_id, task in items if first_id is None})
     keys = dict(session.execute(select(Task.id, Task.task_key).where(Task.id.in_(orphans))).all()
                 ) if orphans else {}
-    pairs = sorted({(pid, target) for pid, target, *_ in items})
-    candidates: dict[int, dict[str, list[str]]] = {}
-    for start in range(0, len(pairs), _PAIRS_PER_QUERY):
-        for pid, target, ref in covered_rows(session, pairs[start:start + _PAIRS_PER_QUERY]):
-            candidates.setdefault(pid, {}).setdefault(target, []).append(ref)
-    pids = sorted({pid for pid, _ in pairs})
-    furthest = dict(conn.execute(furthest_select(pids)).all())
-    ranged = sorted({pid for pid, target in pairs if len(target_bounds(target)) > 1})  # "11-14"
-    all_ids: dict[int, list[str]] = {pid: [] for pid in ranged}
-    if ranged:
-        for pid, ref in session.execute(
-                select(ReportRow.project_id, ReportRow.task_ref).where(
-                    ReportRow.project_id.in_(ranged), ReportRow.is_current.is_(True),
-                    ReportRow.task_order.is_not(None))):
-            all_ids[pid].append(ref)
-    indexes = {pid: MissedIndex(candidates.get(pid, {}), furthest.get(pid), all_ids.get(pid))
-               for pid in pids}
+    indexes = _missed_indexes(session, {(pid, target) for pid, target, *_ in items})
     names = dict(session.execute(select(Project.id, Project.name)).all())
     return Counter(
         names[pid] for pid, target, ref, first_id, task in items
         if indexes[pid].missed(ref if first_id is not None else keys[task], target)
     )
+
+
+def _missed_indexes(session: Session, wanted: set[tuple[int, str]]) -> dict[int, MissedIndex]:
+    """A `MissedIndex` per project for these (project, target) pairs, from indexed lookups."""
+    from tracker.lifecycle import MissedIndex, target_bounds
+
+    pairs = sorted(wanted)
+    candidates: dict[int, dict[str, list[str]]] = {}
+    for start in range(0, len(pairs), _PAIRS_PER_QUERY):
+        for pid, target, ref in covered_rows(session, pairs[start:start + _PAIRS_PER_QUERY]):
+            candidates.setdefault(pid, {}).setdefault(target, []).append(ref)
+    pids = sorted({pid for pid, _ in pairs})
+    conn = session.connection()
+    furthest = dict(conn.execute(furthest_select(pids)).all()) if pids else {}
+    ranged = sorted({pid for pid, target in pairs if len(target_bounds(target)) > 1})  # "11-14"
+    all_ids: dict[int, list[str]] = {pid: [] for pid in ranged}
+    if ranged:
+        for pid, ref in conn.execute(
+                select(ReportRow.project_id, ReportRow.task_ref).where(
+                    ReportRow.project_id.in_(ranged), ReportRow.is_current.is_(True),
+                    ReportRow.task_order.is_not(None))):
+            all_ids[pid].append(ref)
+    return {pid: MissedIndex(candidates.get(pid, {}), furthest.get(pid), all_ids.get(pid)) for pid in pids}
 
 
 _PAIRS_PER_QUERY = 2000
@@ -448,20 +479,37 @@ def furthest_select(project_ids: list[int]) -> Select:
 def deferred_select(*, project_id: int | None = None, task: str | None = None, kind: str | None = None,
                     target: str | None = None, state: str | None = None) -> Select:
     """The statement behind `tracker deferred` (public so query-plan tests can EXPLAIN it)."""
-    query = _items_query()
-    if project_id is not None:
-        query = query.where(DeferredRow.project_id == project_id)
-    if task is not None:
-        query = query.where(Task.task_key == task)
-    if kind is not None:
-        query = query.where(DeferredRow.kind == kind)
-    if target is not None:
-        query = query.where(DeferredRow.target == target)
-    if state == "active":
-        query = query.where(DeferredRow.state.in_(UNSETTLED))
-    elif state is not None:
-        query = query.where(DeferredRow.state == state)
+    query = _items_query().where(*_item_filters(project_id, task, kind, target, state))
     return query.order_by(DeferredRow.opened_at, Project.name, Task.task_key, DeferredRow.line)
+
+
+def deferred_count_select(*, project_id: int | None = None, task: str | None = None,
+                          kind: str | None = None, target: str | None = None,
+                          state: str | None = None) -> Select:
+    """How many items `deferred_select` lists, counted on the items' indexes alone: its joins
+    (task, project, last report) follow NOT NULL foreign keys, so they drop no item."""
+    query = select(func.count()).select_from(DeferredRow)
+    if task is not None:
+        query = query.join(Task, Task.id == DeferredRow.task_id)
+    return query.where(*_item_filters(project_id, task, kind, target, state))
+
+
+def _item_filters(project_id: int | None, task: str | None, kind: str | None, target: str | None,
+                  state: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if project_id is not None:
+        where.append(DeferredRow.project_id == project_id)
+    if task is not None:
+        where.append(Task.task_key == task)
+    if kind is not None:
+        where.append(DeferredRow.kind == kind)
+    if target is not None:
+        where.append(DeferredRow.target == target)
+    if state == "active":
+        where.append(DeferredRow.state.in_(UNSETTLED))
+    elif state is not None:
+        where.append(DeferredRow.state == state)
+    return where
 
 
 _ITEM_COLUMNS = (

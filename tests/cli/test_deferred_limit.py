@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -50,14 +52,20 @@ def test_json_and_csv_ignore_the_table_limit_unless_asked(run_cli: Callable[...,
     assert len(run_cli("deferred", "-f", "csv").stdout.splitlines()) == 25
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"state": "all"}, {"missed": True}, {"target": "1.5"}])
-def test_a_page_is_the_head_of_the_full_list_with_the_same_flags(many_items, kwargs: dict) -> None:
+@pytest.mark.parametrize("kwargs", [{}, {"state": "all"}, {"missed": True}, {"target": "1.5"},
+                                    {"target": "1"}, {"task": "1.3"}, {"kind": "validation"},
+                                    {"older_than": timedelta(days=30)}, {"project": "p"}])
+@pytest.mark.parametrize("since", [True, False])
+def test_a_page_is_the_head_of_the_full_list_with_the_same_flags(many_items, kwargs: dict,
+                                                                  since: bool) -> None:
+    """Also without `tasks_since` (the table): missed / target not reported as the full listing."""
     with Store.open() as store:
         full = deferred_items(store, **kwargs)
         for limit in (1, 3, 7, 100):
-            page = deferred_page(store, limit=limit, **kwargs)
+            page = deferred_page(store, limit=limit, tasks_since=since, **kwargs)
             assert page.total == len(full)
-            assert page.items == full[:limit]
+            expected = full[:limit] if since else [replace(v, tasks_since=0) for v in full[:limit]]
+            assert page.items == expected
 
 
 def test_fast_json_equals_the_generic_encoding(many_items) -> None:

@@ -73,8 +73,10 @@ def test_missed_index_equals_item_flags(reports: list[ReportRef], task_id: str |
         id="abc1234", project="p", task_id=task_id, fingerprint="", text="x", kind="validation",
         reason="other", target=target, source="x.md", line=1, state="open",
     )
-    expected = item_flags(item, reports).missed  # type: ignore[arg-type]
-    assert _missed_index(reports, [target]).missed(task_id, target) == expected
+    expected = item_flags(item, reports)  # type: ignore[arg-type]
+    index = _missed_index(reports, [target])
+    assert index.missed(task_id, target) == expected.missed
+    assert index.reported(task_id, target) == expected.target_reported
 
 
 @given(st.lists(st.lists(st.integers(0, 10**12), min_size=1, max_size=4), min_size=2, max_size=2))

@@ -123,3 +123,14 @@ def test_status_unverified_passes_use_indexes() -> None:
     assert any("COVERING INDEX ix_deferred_items_state_kind_task_id" in s for s in steps), steps
     assert any("COVERING INDEX ix_reports_project_id_status" in s for s in steps), steps
     assert full_scans(steps) == [], steps
+
+
+@pytest.mark.parametrize("kwargs", [{"state": "open"}, {"project_id": 1, "state": "open"},
+                                    {"task": "3.6", "state": "open"}, {"target": "3.7", "state": "active"}])
+def test_deferred_page_count_uses_indexes(kwargs: dict) -> None:
+    """The "N more" footer counts matching items on the items' indexes, without the listing's joins."""
+    from tracker.query import deferred_count_select
+
+    with Store.open() as store:
+        steps = plan(store, deferred_count_select(**kwargs))
+    assert steps and full_scans(steps) == [], steps

@@ -95,17 +95,14 @@ def _use_first_char_rules(md: MarkdownIt, flat: Ruler) -> None:
     ruler.getRules = rules_for_chain  # type: ignore[method-assign]
 
 
-def _first_char(state: StateBlock, line: int) -> str:
-    """The line's first non-space character; '' past the end of the text (every rule is then tried)."""
-    pos = state.bMarks[line] + state.tShift[line]
-    return state.src[pos] if pos < len(state.src) else ""
-
-
 def _any_rule(rules: _RulesByChar) -> Any:
     """One terminator rule standing for a chain: True when any rule of the chain matches the line."""
 
     def terminates(state: StateBlock, line: int, end: int, silent: bool) -> bool:
-        for rule in rules.for_line(_first_char(state, line), line):  # noqa: SIM110 (any() is slower)
+        pos = state.bMarks[line] + state.tShift[line]
+        first = state.src[pos] if pos < len(state.src) else ""  # '' (past the text) lets every rule run
+        found = rules.get(first) if line else None
+        for rule in found if found is not None else rules.for_line(first, line):
             if rule(state, line, end, silent):
                 return True
         return False
@@ -169,7 +166,10 @@ class _BlockTokenizer:
                 state.line = end
                 break
             ok = False
-            for rule in rules_for.for_line(_first_char(state, line), line):
+            pos = state.bMarks[line] + state.tShift[line]
+            first = state.src[pos] if pos < len(state.src) else ""
+            found = rules_for.get(first) if line else None
+            for rule in found if found is not None else rules_for.for_line(first, line):
                 ok = rule(state, line, end, False)
                 if ok:
                     if state.line <= line:

@@ -389,8 +389,7 @@ def _candidate(session: Session, item: DeferredRow, report_id: int, line: int, e
         session.add(CandidateRow(item_id=item.id, report_id=report_id, line=line, evidence=evidence,
                                  score=score, status=status, created_at=utcnow()))
     else:
-        existing.status = status
-    session.flush()
+        existing.status = status  # flushed with the transaction (or by the next query's autoflush)
 
 
 # --- manual commands ---------------------------------------------------------------------------

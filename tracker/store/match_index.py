@@ -70,9 +70,10 @@ LineKeys = tuple[frozenset[str], frozenset[str]]
 def line_keys(evidence: ReportEvidence) -> list[LineKeys]:
     """Keys of each evidence line; an item can match the report only through one line's keys.
 
-    Plain lines: the words and anchors of the line's own text. "Closes:" lines: every token (an
-    item id), each task named, and the words and anchors of the reference, any one enough
-    (`closing._resolve_unhedged`).
+    Plain lines: the anchors of the line's own text, and its words on a passing line only
+    (`closing._best_candidate` wants an anchor on any other line; the closing rules want a pass).
+    "Closes:" lines: every token (an item id), each task named, and the words and anchors of the
+    reference, any one enough (`closing._resolve_unhedged`).
     """
     from tracker.closing import _TASK_IN_REF
     from tracker.terms import key_terms
@@ -81,7 +82,9 @@ def line_keys(evidence: ReportEvidence) -> list[LineKeys]:
     for line in evidence.lines:
         if line.explicit is None:
             own = key_terms(line.text)
-            out.append((frozenset("w:" + w for w in own.words), frozenset(_terms_keys((), own.anchors))))
+            # Without a pass marker a line supports an item only through a shared anchor.
+            words = frozenset("w:" + w for w in own.words) if line.strong else frozenset()
+            out.append((words, frozenset(_terms_keys((), own.anchors))))
             continue
         ref = line.explicit
         keys = {"id:" + t.lower() for t in _TOKEN.findall(ref)}

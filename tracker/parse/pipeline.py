@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from tracker.errors import ReportError
 from tracker.model import Report
 from tracker.parse import checklists, deferred, fields, files, profiles, references, timestamps
-from tracker.parse.document import normalize_newlines, read_document
+from tracker.parse.document import Document, normalize_newlines, read_document
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 """Agent reports are a few KB; a file this big is almost surely not one (override with --max-size)."""
@@ -102,6 +102,12 @@ def _isolated(report: Report, extract: Callable[..., T], *args: Any, default: T)
 
 def parse_text(text: str, source: str = "<text>") -> Report:
     """Parse report text. Raises ReportError only for text that cannot be a report at all."""
+    return parse_document(text, source)[0]
+
+
+def parse_document(text: str, source: str = "<text>") -> tuple[Report, Document]:
+    """The report and the document it was read from, for callers that read more from the same
+    blocks (ingest scans them for closing evidence) without parsing the markdown twice."""
     try:
         doc = read_document(text, source)
     except ReportError:
@@ -124,7 +130,7 @@ def parse_text(text: str, source: str = "<text>") -> Report:
     report.references = _isolated(report, references.extract_references, doc, report, default=[])
     if report.status.value == "unknown" and report.task.id is None and not report.files:
         report.warnings.append("no task id, status or file list found: is this an agent report?")
-    return report
+    return report, doc
 
 
 def parse_file(path: Path | str, *, max_size: int = DEFAULT_MAX_SIZE) -> Report:

@@ -22,6 +22,7 @@ from tracker.errors import ReportError, TrackerError, UsageError
 
 if TYPE_CHECKING:
     from tracker.model import Report
+    from tracker.parse.document import Document
     from tracker.store import KnownSource, Store
 
 STDIN = "-"
@@ -158,15 +159,22 @@ def parse_source(name: str, data: bytes) -> tuple[Report, str]:
 
     Module-level and pure, so a process pool can run it.
     """
-    from tracker.parse.pipeline import decode_report, parse_text
+    report, text, _document = read_source(name, data)
+    return report, text
+
+
+def read_source(name: str, data: bytes) -> tuple[Report, str, Document]:
+    """`parse_source` plus the markdown document it read (ingest scans it for closing evidence)."""
+    from tracker.parse.pipeline import decode_report, parse_document
 
     text = decode_report(data, name)
     try:
-        return parse_text(text, name), text
+        report, document = parse_document(text, name)
     except TrackerError:
         raise
     except Exception as exc:  # a parser bug must cost one file, not the whole ingest
         raise ReportError(f"parser failed ({type(exc).__name__}: {exc})", path=name) from exc
+    return report, text, document
 
 
 @dataclass(frozen=True)
@@ -279,17 +287,18 @@ def _parse_or_error(name: str, data: bytes) -> tuple[Report, str, dict[str, Any]
     The evidence scan runs here, in the parse worker, so the single writer only stores.
     """
     try:
-        report, text = parse_source(name, data)
+        report, text, document = read_source(name, data)
     except ReportError as exc:
         return str(exc)
-    return report, text, _evidence(text, name)
+    return report, text, _evidence(document)
 
 
-def _evidence(text: str, name: str) -> dict[str, Any] | None:
-    from tracker.evidence import scan_text
+def _evidence(document: Document) -> dict[str, Any] | None:
+    """The closing evidence of the document just parsed (the markdown is not read again)."""
+    from tracker.evidence import scan_document
 
     try:
-        return scan_text(text, name).to_data()
+        return scan_document(document).to_data()
     except Exception:  # the writer scans again and reports it there, as it did before
         return None
 

@@ -60,7 +60,7 @@ def test_reingest_of_unchanged_files_changes_nothing_and_parses_nothing(
     def no_parsing(*_args: object) -> None:
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr(tracker.ingest, "parse_source", no_parsing)
+    monkeypatch.setattr(tracker.ingest, "read_source", no_parsing)  # what parse_source calls too
     (reports / "task_2_1.md").touch()  # new mtime, same bytes: the hash decides, still no parse
     os.utime(reports / "task_2_2.md", (1, 1))
     result = run_cli("ingest", str(reports))
@@ -102,14 +102,14 @@ def test_parser_crash_costs_one_file_not_the_ingest(run_cli, reports: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import tracker.parse.pipeline
 
-    real = tracker.parse.pipeline.parse_text
+    real = tracker.parse.pipeline.parse_document  # what ingest parses with
 
     def flaky(text: str, source: str = "<text>"):
         if source.endswith("task_2_2.md"):
             raise IndexError("list index out of range")
         return real(text, source)
 
-    monkeypatch.setattr(tracker.parse.pipeline, "parse_text", flaky)
+    monkeypatch.setattr(tracker.parse.pipeline, "parse_document", flaky)
     result = run_cli("ingest", str(reports))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(

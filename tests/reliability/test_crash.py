@@ -26,7 +26,8 @@ from tracker.config import db_url
 from tracker.store.engine import make_engine
 from tracker.store.schema import ReportRow
 
-REPORTS = 240
+REPORTS = 480
+"""Enough that 24 kills land before the last report does, with ingest at hundreds of files per second."""
 KILLS = 24
 SEED = 20261125
 ANYWHERE_SHARE = 0.25
@@ -64,7 +65,7 @@ def kill_at_random(proc: subprocess.Popen[bytes], engine: Engine, rng: random.Ra
         deadline = time.monotonic() + 30
         while stored(engine) == before and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.2))
+        time.sleep(rng.uniform(0.0, 0.1))
     if proc.poll() is not None:
         return False
     os.kill(proc.pid, signal.SIGKILL)

@@ -156,9 +156,12 @@ def key_terms(text: str) -> Terms:
         stem(w) for w in _WORD.findall(text.lower().replace("_", " "))
         if w not in STOPWORDS and len(w) >= 3
     }
-    words -= {stem(w) for w in GENERIC_WORDS}
-    words -= GENERIC_WORDS
+    words -= _GENERIC_DROPPED
     return Terms(frozenset(words), frozenset(anchors), qualifiers(text))
+
+
+_GENERIC_DROPPED = frozenset({stem(w) for w in GENERIC_WORDS} | GENERIC_WORDS)
+"""Generic words and their stems, dropped from every text's words (stemmed once, not per call)."""
 
 
 def _looks_like_prose(token: str) -> bool:

@@ -42,7 +42,7 @@ class ProjectCache:
         self.items = KeyIndex()
         for item_id, text, short_id, task_id in session.execute(
                 select(DeferredRow.id, DeferredRow.text, DeferredRow.short_id,
-                       ReportRow.parsed["task"]["id"].as_string())
+                       ReportRow.task_ref)
                 .outerjoin(ReportRow, ReportRow.id == DeferredRow.first_seen_report_id)
                 .where(DeferredRow.project_id == project_id)):
             self.items.add(item_id, item_keys(text, short_id, task_id or None))

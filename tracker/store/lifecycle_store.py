@@ -7,7 +7,9 @@ every decision is written back through `Store.set_state_in`, so each change has 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -67,8 +69,8 @@ class ItemChange:
 
 def report_refs(session: Session, *, project_id: int | None = None, ids: list[int] | None = None,
                 current: bool = True) -> dict[int, ReportRef]:
-    query = select(ReportRow.id, ReportRow.source_path, ReportRow.parsed["task"]["id"].as_string(),
-                   ReportRow.completed)
+    """Stored revisions by id; the task id from the `task_ref` column (the parsed JSON's, indexed)."""
+    query = select(ReportRow.id, ReportRow.source_path, ReportRow.task_ref, ReportRow.completed)
     if project_id is not None:
         query = query.where(ReportRow.project_id == project_id)
     if current:
@@ -170,7 +172,7 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
         ReportRow.project_id == row.project_id, ReportRow.source_path == row.source_path,
         ReportRow.id != row.id)))
     cache = store.lifecycle_cache.project(session, row.project_id)
-    task_id = (row.parsed or {}).get("task", {}).get("id") if row.is_current else None
+    task_id = row.task_ref if row.is_current else None
     lines = line_keys(evidence) if evidence is not None else None
     if evidence is not None:
         store.lifecycle_cache.remember_evidence(row.id, evidence)
@@ -317,8 +319,8 @@ def _close_by_indexed_reports(store: Store, session: Session, items: list[Deferr
     from tracker.evidence import ReportEvidence
     from tracker.lifecycle import apply_closure, best_closure, closures_for_item
     from tracker.store.match_index import item_keys
-    from tracker.taskids import compare_tasks, is_later
 
+    is_later, compare_tasks = _task_order()
     views = [tracked(session, i, project, refs, cache.reviews(session)) for i in items]
     index = cache.reports(session)
     lines_by_item = [index.matching(item_keys(v.text, v.id, v.task_id)) for v in views]
@@ -347,6 +349,15 @@ def _close_by_indexed_reports(store: Store, session: Session, items: list[Deferr
         best = best_closure(closures_for_item(view, mine))
         if best is not None:
             write(store, session, item, apply_closure(view, best), by_source)
+
+
+@lru_cache(maxsize=1)
+def _task_order() -> tuple[Callable[..., bool | None], Callable[..., int | None]]:
+    """`taskids.is_later` and `compare_tasks`, memoized (pure on strings): a new item is ordered
+    against every stored report sharing a key with it, the same few task ids over and over."""
+    from tracker.taskids import compare_tasks, is_later
+
+    return lru_cache(maxsize=1 << 16)(is_later), lru_cache(maxsize=1 << 16)(compare_tasks)
 
 
 def _only(evidence: ReportEvidence, positions: set[int]) -> ReportEvidence:
@@ -383,8 +394,13 @@ def _candidate(session: Session, item: DeferredRow, report_id: int, line: int, e
                score: float, status: str) -> None:
     from tracker.store.store import utcnow
 
-    existing = session.scalar(select(CandidateRow).where(
-        CandidateRow.item_id == item.id, CandidateRow.report_id == report_id, CandidateRow.line == line))
+    existing = next((c for c in session.new if isinstance(c, CandidateRow) and c.item_id == item.id
+                     and c.report_id == report_id and c.line == line), None)
+    if existing is None:
+        with session.no_autoflush:  # the item's pending update is flushed with the transaction
+            existing = session.scalar(select(CandidateRow).where(
+                CandidateRow.item_id == item.id, CandidateRow.report_id == report_id,
+                CandidateRow.line == line))
     if existing is None:
         session.add(CandidateRow(item_id=item.id, report_id=report_id, line=line, evidence=evidence,
                                  score=score, status=status, created_at=utcnow()))

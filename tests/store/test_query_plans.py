@@ -88,7 +88,20 @@ def test_status_furthest_task_uses_the_index() -> None:
 
     with Store.open() as store:
         steps = plan(store, furthest_select([1, 2]))
-    assert any("COVERING INDEX ix_reports_task_order" in s for s in steps), steps
+    assert any("SEARCH reports USING COVERING INDEX ix_reports_task_order (project_id=? AND is_current=?)"
+               in s for s in steps), steps
+    assert full_scans(steps) == [], steps
+
+
+def test_status_last_report_seeks_each_project() -> None:
+    """Newest report per project: one index seek each, no scan of every report."""
+    from tracker.query import last_report_select
+
+    with Store.open() as store:
+        steps = plan(store, last_report_select())
+    assert any("SEARCH reports USING COVERING INDEX ix_reports_project_id_reported_at (project_id=?)"
+               in s for s in steps), steps
+    assert not any(s.startswith("SCAN reports") for s in steps), steps
     assert full_scans(steps) == [], steps
 
 

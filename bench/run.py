@@ -457,6 +457,8 @@ def measure(args: argparse.Namespace) -> list[Row]:
                 else "(not run at 100k)",
             )
         )
+    if args.read_db is not None:  # a database built apart (e.g. the 100k one) for the read commands
+        largest_db = (f"{stored_reports(args.read_db):,} reports db", args.read_db)
     rows += cold_commands(args, largest_db)
     return rows
 
@@ -582,6 +584,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="best of N for the cold-process timings")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument(
+        "--read-db",
+        type=Path,
+        help="time status/deferred/weekly on this database instead of the largest one ingested here",
+    )
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.ingest_sizes = (

@@ -147,3 +147,23 @@ def test_deferred_page_count_uses_indexes(kwargs: dict) -> None:
     with Store.open() as store:
         steps = plan(store, deferred_count_select(**kwargs))
     assert steps and full_scans(steps) == [], steps
+
+
+@pytest.mark.parametrize("with_report", [True, False])
+def test_weekly_events_start_from_the_window(with_report: bool) -> None:
+    """`tracker weekly` reads the window's events from the reports near it (then events by
+    report) or, for events without a report, from the event times: never every event."""
+    from tracker.export.weekly import window_events_select
+    from tracker.export.window import resolve_window
+
+    window = resolve_window(week="2026-W20", since=None, until=None, zone="UTC")
+    with Store.open() as store:
+        steps = plan(store, window_events_select(window, [1, 2], with_report=with_report))
+    if with_report:
+        assert any("reports" in s and "ix_reports_project_id_reported_at (project_id=? AND reported_at>? AND "
+                   "reported_at<?)" in s for s in steps), steps
+        assert any("SEARCH events USING INDEX ix_events_report_id (report_id=?)" in s for s in steps), steps
+    else:
+        assert any("SEARCH events USING INDEX ix_events_project_id_at" in s for s in steps), steps
+    assert not any(s.startswith("SCAN events") for s in steps), steps
+    assert full_scans(steps) == [], steps

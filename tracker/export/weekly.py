@@ -28,6 +28,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     and_,
@@ -363,23 +364,13 @@ EVENT_WHAT = {"closed": "closed", "waived": "waived", "candidate": "candidate", 
 
 def _window_events(session: Session, window: Window, pids: list[int], names: dict[int, str]) -> list[_Event]:
     """Item events in the window (opened, closed, waived, proposed, reopened, withdrawn)."""
-    report = aliased(ReportRow)
-    seen = aliased(ReportRow)
-    rows = session.execute(
-        select(EventRow.action, EventRow.to_state, EventRow.project_id, DeferredRow.task_id, EventRow.item_id,
-               DeferredRow.short_id, Task.task_key, report.completed, report.reported_at, EventRow.at,
-               report.source_path, EventRow.line, EventRow.reason, EventRow.actor, DeferredRow.text,
-               seen.source_path, DeferredRow.line, func.coalesce(Task.phase, Task.category, NO_GROUP))
-        .join(DeferredRow, DeferredRow.id == EventRow.item_id)
-        .join(Task, Task.id == DeferredRow.task_id)
-        .join(seen, seen.id == DeferredRow.last_seen_report_id)
-        .outerjoin(report, report.id == EventRow.report_id)
-        .where(EventRow.project_id.in_(pids), within(window, report, EventRow.at))
-        .order_by(EventRow.id)
-    ).all()
+    rows = sorted(
+        [*session.execute(window_events_select(window, pids, with_report=True)),
+         *session.execute(window_events_select(window, pids, with_report=False))],
+        key=lambda row: row[0])
     events = []
-    for (action, to_state, pid, task_id, item_id, short_id, task_key, completed, reported_at, at, path, line,
-         reason, actor, text, seen_path, item_line, group) in rows:
+    for (_event_id, action, to_state, pid, task_id, item_id, short_id, task_key, completed, reported_at, at,
+         path, line, reason, actor, text, seen_path, item_line, group) in rows:
         if action == "open":
             what = "opened"
         elif action == "reopen" or (to_state == "open" and action != "restore"):
@@ -393,6 +384,36 @@ def _window_events(session: Session, window: Window, pids: list[int], names: dic
         events.append(_Event(what, pid, task_id, item_id, row, text, f"{seen_path}:{item_line}",
                              actor, action, group))
     return events
+
+
+def window_events_select(window: Window, pids: list[int], *, with_report: bool) -> Select:
+    """Item events in the window, by event id: those of a report found from the reports near the
+    window (`ix_reports_project_id_reported_at`, then `ix_events_report_id`), or those without a
+    report from the event times (`ix_events_project_id_at`). Together: every event `within` the
+    window, without reading every event and its report (public for query-plan tests)."""
+    report = aliased(ReportRow)
+    seen = aliased(ReportRow)
+    query = (
+        select(EventRow.id, EventRow.action, EventRow.to_state, EventRow.project_id, DeferredRow.task_id,
+               EventRow.item_id, DeferredRow.short_id, Task.task_key, report.completed, report.reported_at,
+               EventRow.at, report.source_path, EventRow.line, EventRow.reason, EventRow.actor,
+               DeferredRow.text, seen.source_path, DeferredRow.line,
+               func.coalesce(Task.phase, Task.category, NO_GROUP))
+        .join(DeferredRow, DeferredRow.id == EventRow.item_id)
+        .join(Task, Task.id == DeferredRow.task_id)
+        .join(seen, seen.id == DeferredRow.last_seen_report_id)
+    )
+    start, end = window.start_boundary, window.end_boundary
+    if with_report:  # `within` holds only for reports in this range (of any project: one range each)
+        query = query.join(report, report.id == EventRow.report_id).where(
+            report.project_id.in_(select(Project.id)),
+            report.reported_at.between(start.utc - SLACK, end.utc + SLACK))
+    else:
+        query = query.outerjoin(report, report.id == EventRow.report_id).where(
+            report.id.is_(None), EventRow.at.between(start.utc, end.utc))
+    # `project_id + 0` with a report: SQLite must not walk all of a project's events instead
+    projects = (EventRow.project_id + 0) if with_report else EventRow.project_id
+    return query.where(projects.in_(pids), within(window, report, EventRow.at)).order_by(EventRow.id)
 
 
 def _state_history(session: Session, boundaries: list[Boundary], pids: list[int]) -> Any:

@@ -285,7 +285,10 @@ class EventRow(Base):
     """Who changed what, when and why: every state change of a report or item writes one."""
 
     __tablename__ = "events"
-    __table_args__ = (Index(None, "project_id", "at"),)
+    __table_args__ = (
+        Index(None, "project_id", "at"),
+        Index(None, "report_id"),  # `tracker weekly`: a window's events from its reports
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)

@@ -47,6 +47,21 @@ class ProjectCache:
                 .where(DeferredRow.project_id == project_id)):
             self.items.add(item_id, item_keys(text, short_id, task_id or None))
         self._reports: LineIndex | None = None
+        self._revisions: dict[str, list[int]] | None = None
+
+    def other_revisions(self, session: Session, source: str, report_id: int) -> list[int]:
+        """Ids of the project's other stored revisions of `source` (`report_id` is one of it, just
+        written): every revision's source is read once per project, then kept here."""
+        if self._revisions is None:
+            revisions: dict[str, list[int]] = {}
+            for rid, path in session.execute(select(ReportRow.id, ReportRow.source_path).where(
+                    ReportRow.project_id == self.project_id)):
+                revisions.setdefault(path, []).append(rid)
+            self._revisions = revisions
+        ids = self._revisions.setdefault(source, [])
+        if report_id not in ids:
+            ids.append(report_id)
+        return [rid for rid in ids if rid != report_id]
 
     def reports(self, session: Session) -> LineIndex:
         """Report id by evidence key, over the stored revisions (built on first use)."""

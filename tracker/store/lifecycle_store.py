@@ -168,10 +168,8 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
         apply_report_exhaustive(store, session, row, text)
         return
     evidence = load_evidence(row, text)
-    earlier = list(session.scalars(select(ReportRow.id).where(
-        ReportRow.project_id == row.project_id, ReportRow.source_path == row.source_path,
-        ReportRow.id != row.id)))
     cache = store.lifecycle_cache.project(session, row.project_id)
+    earlier = cache.other_revisions(session, row.source_path, row.id)
     task_id = row.task_ref if row.is_current else None
     lines = line_keys(evidence) if evidence is not None else None
     if evidence is not None:

@@ -467,6 +467,9 @@ def cold_commands(args: argparse.Namespace, largest_db: tuple[str, Path] | None)
     """Fresh-process wall time of the read commands, best of N, beside the bare-import baseline."""
     rows: list[Row] = []
     progress("cold commands")
+    # A wheel install compiles tracker's modules to bytecode; an editable one run with
+    # PYTHONDONTWRITEBYTECODE=1 (as here) would recompile them in every timed process.
+    subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(REPO / "tracker")], check=False)
     base = best_of([str(PYTHON), "-c", "import sqlalchemy.orm, typer"], args.repeat)
     rows.append(
         Row(

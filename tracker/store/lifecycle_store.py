@@ -7,7 +7,7 @@ every decision is written back through `Store.set_state_in`, so each change has 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -161,7 +161,6 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
     project's current reports come from the writer's cache: the same decisions as
     `apply_report_exhaustive`, without reading every item and report of the project each time.
     """
-    from tracker.lifecycle import apply_closure, closures_from_evidence
     from tracker.store.match_index import line_keys
 
     if not store.match_index:
@@ -179,10 +178,23 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
     me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
     wanted = cache.items.matching(lines) if lines is not None else set()
     rows = _items(session, row.project_id, wanted, row.id, earlier)
+    reviews = cache.reviews(session)
+    new_items = _judge(store, session, row, me, evidence, rows, earlier,
+                       lambda item: tracked(session, item, cache.name, refs, reviews))
+    if new_items:
+        _close_by_indexed_reports(store, session, new_items, cache.name, refs, row, cache)
+
+
+def _judge(store: Store, session: Session, row: ReportRow, me: ReportRef, evidence: ReportEvidence | None,
+           rows: list[DeferredRow], earlier: Collection[int],
+           view_of: Callable[[DeferredRow], TrackedItem]) -> list[DeferredRow]:
+    """Close the items this revision's evidence settles and judge again those an earlier revision of
+    the same file had closed; returns the items this revision opened, still open."""
+    from tracker.lifecycle import apply_closure, closures_from_evidence
+
     prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
     active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
-    reviews = cache.reviews(session)
-    views = {i.short_id: tracked(session, i, cache.name, refs, reviews) for i in (*active, *prior)}
+    views = {i.short_id: view_of(i) for i in (*active, *prior)}
     for item in prior:  # judged again on what the revised report says now
         if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
             views[item.short_id] = replace(views[item.short_id], state="open", closure=None)
@@ -195,9 +207,7 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
         closure = closures.get(item.short_id)
         if closure is not None:
             write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
-    new_items = [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
-    if new_items:
-        _close_by_indexed_reports(store, session, new_items, cache.name, refs, row, cache)
+    return [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
 
 
 MAX_IN = 500
@@ -227,8 +237,6 @@ def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
 
 def apply_report_exhaustive(store: Store, session: Session, row: ReportRow, text: str | None) -> None:
     """The reference path: every item and stored report of the project (tests compare with it)."""
-    from tracker.lifecycle import apply_closure, closures_from_evidence
-
     evidence = load_evidence(row, text)
     project = session.get(Project, row.project_id)
     assert project is not None
@@ -239,23 +247,9 @@ def apply_report_exhaustive(store: Store, session: Session, row: ReportRow, text
         ReportRow.id != row.id)))
     rows = list(session.scalars(select(DeferredRow).where(
         DeferredRow.project_id == row.project_id, DeferredRow.state.in_(("open", "candidate", "closed")))))
-    prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
-    active = [i for i in rows if i.state in ("open", "candidate") and i not in prior]
     reviews = candidate_reviews(session, row.project_id)
-    views = {i.short_id: tracked(session, i, project.name, refs, reviews) for i in (*active, *prior)}
-    for item in prior:  # judged again on what the revised report says now
-        if views[item.short_id].closure is None or views[item.short_id].closure.confirmed_by is None:
-            views[item.short_id] = replace(views[item.short_id], state="open", closure=None)
-    closures: dict[str, Closure] = {}
-    if evidence is not None:
-        closures = {c.item_id: c for c in closures_from_evidence(me, evidence, list(views.values()))}
-    for item in prior:
-        _revise(store, session, item, views[item.short_id], closures.get(item.short_id), row)
-    for item in active:
-        closure = closures.get(item.short_id)
-        if closure is not None:
-            write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
-    new_items = [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
+    new_items = _judge(store, session, row, me, evidence, rows, earlier,
+                       lambda item: tracked(session, item, project.name, refs, reviews))
     if new_items:
         _close_by_stored_reports(store, session, new_items, project.name, refs, row)
 

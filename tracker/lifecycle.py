@@ -26,7 +26,6 @@ import base64
 import getpass
 import hashlib
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from tracker.taskids import (
     is_group_target,
     is_later,
     parse_time,
+    scheme_letters,
     target_covers,
     task_key,
 )
@@ -453,7 +453,7 @@ class FlagIndex:
         self._beyond: dict[str, bool] = {}
         for report in latest:
             tid = report.task.id
-            key = _cached_key(tid)
+            key = task_key(tid)
             done = parse_time(report.timestamps.completed)
             if done is not None:
                 insort(self._times, done)
@@ -466,7 +466,7 @@ class FlagIndex:
                 continue
             self._keys.append((tid, key))
             self._exact.setdefault((key.scheme, key.numbers), []).append(tid)
-            letters = _letters(key.scheme)
+            letters = scheme_letters(key.scheme)
             for cut in range(1, len(key.numbers)):
                 self._prefix.setdefault((letters, key.numbers[:cut]), []).append(tid)
             if len(key.numbers) == 1:
@@ -487,7 +487,7 @@ class FlagIndex:
     def _find_covered(self, target: str) -> list[str]:
         from bisect import bisect_left, bisect_right
 
-        tk = _cached_key(target)
+        tk = task_key(target)
         if tk is None:
             return []
         span = _is_range(target)
@@ -499,7 +499,7 @@ class FlagIndex:
         # Same scheme: equal numbers; a range target never shares a scheme with one-number ids.
         found += self._exact.get((tk.scheme, tk.numbers), [])
         # A shorter id of the same letters is a group over the longer ids it prefixes.
-        found += self._prefix.get((_letters(tk.scheme), tk.numbers), [])
+        found += self._prefix.get((scheme_letters(tk.scheme), tk.numbers), [])
         return found
 
     def _beyond_any(self, target: str) -> bool:
@@ -515,7 +515,7 @@ class FlagIndex:
         from bisect import bisect_right
 
         count = 0
-        key = _cached_key(task_id)
+        key = task_key(task_id)
         if key is not None:
             numbers = self._numbers.get(key.scheme, [])
             count += len(numbers) - bisect_right(numbers, key.numbers)
@@ -576,7 +576,7 @@ def target_bounds(target: str | None) -> tuple[tuple[str, str], ...]:
     """`order_text` ranges [low, high) holding every task id `target` can cover (a superset:
     callers keep those `target_covers` accepts): its own numbers and every id they prefix, and
     for a range target ("11-14") the single numbers in it. Empty when the target is no task id."""
-    key = _cached_key(target)
+    key = task_key(target)
     if key is None or target is None:
         return ()
     own = order_text(key.numbers)
@@ -598,7 +598,7 @@ class MissedIndex:
 
     def __init__(self, candidates: dict[str, Sequence[str]], furthest: str | None,
                  all_ids: Sequence[str] | None = None) -> None:
-        self._covered = {target: [t for t in dict.fromkeys(ids) if _covers(target, t)]
+        self._covered = {target: [t for t in dict.fromkeys(ids) if target_covers(target, t)]
                          for target, ids in candidates.items()}
         self._furthest = furthest
         self._all_ids = all_ids
@@ -607,12 +607,12 @@ class MissedIndex:
     def reported(self, task_id: str | None, target: str | None) -> bool | None:
         """`item_flags(...).target_reported`: did a task other than `task_id` report under the
         target? None when the target is no task id."""
-        if not target or _cached_key(target) is None:
+        if not target or task_key(target) is None:
             return None
         return any(_compare(t, task_id) != 0 and t != task_id for t in self._covered.get(target, []))
 
     def missed(self, task_id: str | None, target: str | None) -> bool:
-        key = _cached_key(target)
+        key = task_key(target)
         if key is None or not target:
             return False
         covered = self._covered.get(target, [])
@@ -635,35 +635,9 @@ class MissedIndex:
         return self._furthest is not None and self._furthest > order_text(numbers) + "/"
 
 
-@lru_cache(maxsize=1 << 12)
-def _letters(scheme: str) -> str:
-    return re.sub(r"[^a-z]", "", scheme)
-
-
-_cached_range = lru_cache(maxsize=1 << 12)(_is_range)
-
-
-def _covers(target: str | None, task_id: str | None) -> bool:
-    """`taskids.target_covers` over cached keys (status asks it of thousands of pairs)."""
-    tk, kk = _cached_key(target), _cached_key(task_id)
-    if tk is None or kk is None or target is None:
-        return False
-    span = _cached_range(target)
-    if span is not None and len(kk.numbers) == 1:
-        return span[0] <= kk.numbers[0] <= span[1]
-    if tk.scheme == kk.scheme:
-        return tk.numbers == kk.numbers
-    size = len(tk.numbers)
-    return (_letters(tk.scheme) == _letters(kk.scheme) and size < len(kk.numbers)
-            and kk.numbers[:size] == tk.numbers)
-
-
-_cached_key = lru_cache(maxsize=1 << 16)(task_key)
-
-
 def _compare(a: str | None, b: str | None) -> int | None:
     """`compare_tasks` over cached keys (listings compare the same few ids many times)."""
-    ka, kb = _cached_key(a), _cached_key(b)
+    ka, kb = task_key(a), task_key(b)
     if ka is None or kb is None or ka.scheme != kb.scheme:
         return None
     return (ka.numbers > kb.numbers) - (ka.numbers < kb.numbers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 _NUMBER = re.compile(r"\d+")
 _RANGE = re.compile(r"([1-9]\d*)\s*[-–]\s*([1-9]\d*)")
@@ -26,6 +27,7 @@ class TaskKey:
 _WORD_PREFIX = re.compile(r"^(?:task|plan|phase|step|story|ticket)[\s_#:-]*(?=\w)", re.I)
 
 
+@lru_cache(maxsize=1 << 16)  # status and the lifecycle compare the same ids thousands of times
 def task_key(task_id: str | None) -> TaskKey | None:
     """"Task 3.7", "task-007", "Plan 01-02" and "Phase 6" compare as "3.7", "007", "01-02", "6"."""
     if not task_id:
@@ -74,6 +76,7 @@ def is_later(
     return None
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_range(target: str) -> tuple[int, int] | None:
     match = _RANGE.fullmatch(target.strip())
     if not match:
@@ -96,12 +99,18 @@ def target_covers(target: str | None, task_id: str | None) -> bool:
         return span[0] <= kk.numbers[0] <= span[1]
     if tk.scheme == kk.scheme:
         return tk.numbers == kk.numbers
-    letters_t, letters_k = re.sub(r"[^a-z]", "", tk.scheme), re.sub(r"[^a-z]", "", kk.scheme)
     return (
-        letters_t == letters_k
+        scheme_letters(tk.scheme) == scheme_letters(kk.scheme)
         and len(tk.numbers) < len(kk.numbers)
         and kk.numbers[: len(tk.numbers)] == tk.numbers
     )
+
+
+@lru_cache(maxsize=1 << 12)
+def scheme_letters(scheme: str) -> str:
+    """The words of an id scheme without separators ("plan #-#" -> "plan"): a group target and
+    the ids it covers may be punctuated differently."""
+    return re.sub(r"[^a-z]", "", scheme)
 
 
 def is_group_target(target: str | None, known_ids: list[str]) -> bool:

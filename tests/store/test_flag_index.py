@@ -84,11 +84,3 @@ def test_order_text_sorts_like_the_numbers(pair: list[list[int]]) -> None:
     a, b = (tuple(p) for p in pair)
     assert (order_text(a) < order_text(b)) == (a < b)
     assert order_text((10**95,)) > order_text((10**94,)) > order_text((99,))
-
-
-@given(TARGETS, TASK_IDS)
-def test_cached_covers_equals_target_covers(target: str | None, task_id: str | None) -> None:
-    from tracker.lifecycle import _covers
-    from tracker.taskids import target_covers
-
-    assert _covers(target, task_id) == target_covers(target, task_id)

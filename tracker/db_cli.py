@@ -80,6 +80,15 @@ def _emit(state: dict[str, object], fmt: DbFormat, action: str | None = None) ->
         typer.echo(f"head:     {state['head']} (pending: {', '.join(state['pending'])})")  # type: ignore[arg-type]
 
 
+def _known_state(engine: Engine, advice: str) -> dict[str, object]:
+    """The database's state, refused when a newer tracker wrote its schema (`advice` says what to do)."""
+    state = _state(engine)
+    if not state["known"]:
+        raise TrackerError(f"database is at schema revision {state['current']!r}, which this tracker "
+                           f"does not know: {advice}", path=str(state["database"]))
+    return state
+
+
 @db_app.command()
 def current(db: DbOption = None, fmt: FormatOption = DbFormat.table) -> None:
     """Print the database's schema revision and whether migrations are pending (changes nothing)."""
@@ -99,10 +108,7 @@ def upgrade(
     if revision != "head" and revision not in REVISIONS:
         raise UsageError(f"unknown revision {revision!r}: use one of head, {', '.join(REVISIONS)}")
     engine = _engine(db)
-    before = _state(engine)
-    if not before["known"]:
-        raise TrackerError(f"database is at schema revision {before['current']!r}, which this tracker "
-                           "does not know: upgrade tracker", path=str(before["database"]))
+    before = _known_state(engine, "upgrade tracker")
     try:
         run_upgrade(engine, revision)
     finally:
@@ -130,11 +136,7 @@ def downgrade(
     if revision != "base" and revision not in REVISIONS:
         raise UsageError(f"unknown revision {revision!r}: use one of base, {', '.join(REVISIONS)}")
     engine = _engine(db)
-    before = _state(engine)
-    if not before["known"]:
-        raise TrackerError(f"database is at schema revision {before['current']!r}, which this tracker "
-                           "does not know: downgrade with the tracker that wrote it",
-                           path=str(before["database"]))
+    before = _known_state(engine, "downgrade with the tracker that wrote it")
     if before["current"] is None:
         raise UsageError("the database has no tracker schema: nothing to downgrade")
     target_index = -1 if revision == "base" else REVISIONS.index(revision)

@@ -338,9 +338,16 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     "- Re-enabled CSRF protection on the settings form.",
     "- No failing tests yet after three full runs.",
     "- No test failures yet on the nightly job.",
+    "- ✅ Ran the image build deferred from Task 3.6: passed (18 passed in 4.2s)",
+    "- The load test postponed from phase 2 now runs nightly and passes.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []
+
+
+def test_a_check_deferred_from_another_task_that_still_cannot_run_stays_owed() -> None:
+    (item,) = _one_line_report("- The image build deferred from Task 3.6 is still deferred to task 3.9.")
+    assert item.target == "3.9"
 
 
 def test_status_line_and_closing_section_are_not_deferrals() -> None:

@@ -520,9 +520,10 @@ REMAINING_INTRO = _re(
 
 DONE_MARKERS = _re(
     r"\b(successfully (ran|run|tested|verified|validated)|(human|user)-approved|approved all|later ran|"
-    r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b"
+    r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b|"
+    r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b"
 )
-"""A statement that the check happened after all."""
+"""A statement that the check happened after all ("ran the build deferred from task 3.6: passed")."""
 
 CREDENTIAL_HINT = _re(
     r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook) keys?|"

@@ -108,7 +108,9 @@ def ingest(
     ] = False,
 ) -> None:
     """Store reports: new content becomes a new revision, unchanged files are skipped."""
+    gc.enable()  # the launcher starts without it (tracker/__main__.py); ingest runs long
     from tracker.ingest import collect_sources
+    from tracker.query import refresh_status_cache
     from tracker.store import Store
 
     if jobs < 1:
@@ -126,6 +128,7 @@ def ingest(
         with Store.open(db) as store:
             sources = _without_plan_files(store, sources)
             summary = _run_with_progress(store, sources, max_size, executor)
+            refresh_status_cache(store)  # the `status` polls that follow find it ready
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
@@ -290,11 +293,13 @@ ItemArg = Annotated[str, typer.Argument(help="Item ID from `tracker deferred` (a
 
 def _transition(item: str, action: str, text: str | None, by: str | None, project: str | None,
                 fmt: OutputFormat, db: str | None) -> None:
+    from tracker.query import refresh_status_cache
     from tracker.render import lifecycle_output
     from tracker.store import Store
 
     with Store.open(db, actor=by) as store:
         change = store.transition(item, action, text, actor=by, project=project)
+        refresh_status_cache(store)
     lifecycle_output.emit_change(change, fmt.value)
 
 

@@ -65,6 +65,7 @@ def import_(
 ) -> None:
     """Store plan files; importing one again records tasks added, removed and renamed as events."""
     from tracker.errors import TrackerError
+    from tracker.query import refresh_status_cache
     from tracker.render.formats import shown_path
     from tracker.store import Store
     from tracker.store.plans import import_plan_file
@@ -86,4 +87,5 @@ def import_(
                 typer.echo(f"  {change.kind:<10} {change.task_id} {change.title}{old}{fields}")
             for warning in result.warnings:
                 typer.echo(f"  warning: {warning}", err=True)
+        refresh_status_cache(store)
     raise typer.Exit(1 if failed else 0)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tracker.errors import TrackerError, UsageError
 from tracker.ingest import DEFAULT_GLOB, DEFAULT_MAX_SIZE, SKIPPED_FOLDERS, STDIN, default_project, sha256_hex
+from tracker.query import refresh_status_cache
 from tracker.render.formats import shown_path
 from tracker.store import SourceMeta, Store
 from tracker.store.plans import import_plan_file, plan_sources
@@ -91,6 +92,10 @@ class Watcher:
                 self.echo(str(exc))
             except Exception as exc:  # a bug or a vanished file must cost one event, not the watcher
                 self.echo(f"error {shown_path(path)}: {type(exc).__name__}: {exc}")
+        try:
+            refresh_status_cache(self.store)  # `status` polled during the watch stays quick
+        except Exception as exc:  # a locked database: the next read computes it instead
+            self.echo(f"status cache not refreshed: {type(exc).__name__}: {exc}")
 
     def _one(self, path: str) -> None:
         file = Path(path)

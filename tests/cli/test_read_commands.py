@@ -213,3 +213,14 @@ def test_deferred_on_a_narrow_terminal_prints_two_lines_per_item(run_cli, quill,
     first = next(i for i, line in enumerate(lines) if "/proj/quill/task3.6.md:5" in line)
     assert "3.6 → 3.7" in lines[first] and "validation/deployment" in lines[first]
     assert lines[first + 1].strip() == DOCKER
+
+
+def test_status_on_a_narrow_terminal_keeps_every_count(run_cli, quill, monkeypatch) -> None:
+    """Rich's table squeezed tasks, statuses and reports out of sight at 80 columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run_cli("status").stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("quill"))
+    assert "3 tasks: 1 fail, 2 pass" in lines[first] and "3 reports" in lines[first]
+    assert lines[first + 1].split() == ["open", "2", "missed", "1", "candidates", "0", "waived", "1",
+                                        "unverified", "1"]
+    assert all(len(line) <= 80 for line in lines)

@@ -6,10 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from tracker.query import ProjectStatus
-from tracker.render.formats import coloured, console, jsonable, when, write_csv, write_json
+from tracker.render.formats import STATUS_COLOURS, console, jsonable, when, write_csv, write_json
 
 if TYPE_CHECKING:  # the plan modules pull in pydantic: `status` without plans must not pay for it
+    from rich.text import Text
+
     from tracker.plan_query import PlanStatus
+    from tracker.render.columns import Cell
 
 STATUSES = ("pass", "fail", "partial", "blocked", "in_progress", "unknown")
 
@@ -33,31 +36,44 @@ def emit(rows: Sequence[ProjectStatus], fmt: str, plans: Mapping[str, PlanStatus
 
 
 def _table(rows: Sequence[ProjectStatus]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    """One line per project when the terminal is wide enough, else two (Rich's `Table` squeezed
+    columns away at 80 characters)."""
+    from rich.text import Text
+
+    from tracker.render.columns import natural_width, plain, print_columns, print_lines
 
     out = console()
     if not rows:
         out.print("no reports yet: run `tracker ingest PATH`", markup=False)
         return
-    table = Table(box=None, header_style="bold")
-    table.add_column("project", no_wrap=True)
-    table.add_column("tasks", justify="right")
-    table.add_column("by status", overflow="fold", ratio=1, min_width=16)
-    table.add_column("reports", justify="right")
-    table.add_column("open", justify="right", no_wrap=True)
-    table.add_column("missed", justify="right", no_wrap=True)
-    table.add_column("candidates", justify="right", no_wrap=True)
-    table.add_column("waived", justify="right", no_wrap=True)
-    table.add_column("unverified", justify="right", no_wrap=True)
-    table.add_column("last report", no_wrap=True)
+    headers = ["project", "tasks", "by status", "reports", "open", "missed", "candidates", "waived",
+               "unverified", "last report"]
+    cells: list[list[Cell]] = []
     for r in rows:
-        by_status = ", ".join(f"{n} {coloured(s)}" for s, n in r.tasks_by_status.items()) or "-"
-        unverified = f"[yellow]{r.unverified_passes}[/yellow]" if r.unverified_passes else "0"
-        table.add_row(escape(r.project), str(r.tasks), by_status, str(r.reports), str(r.open_deferred),
-                      f"[red]{r.missed}[/red]" if r.missed else "0", str(r.candidates), str(r.waived),
-                      unverified, when(r.last_report_at))
-    out.print(table)
+        by_status = Text(", ").join(Text.assemble(f"{n} ", (s, STATUS_COLOURS.get(s, "")))
+                                    for s, n in r.tasks_by_status.items()) or Text("-")
+        cells.append([r.project, str(r.tasks), by_status, str(r.reports), str(r.open_deferred),
+                      (str(r.missed), "red") if r.missed else "0", str(r.candidates), str(r.waived),
+                      (str(r.unverified_passes), "yellow") if r.unverified_passes else "0",
+                      when(r.last_report_at)])
+    if natural_width(headers, cells) <= out.width:
+        print_columns(out, headers, cells, right=frozenset({1, 3, 4, 5, 6, 7, 8}))
+        return
+    lines = []
+    for row in cells:
+        name, tasks, by_status, reports, *counts, last = row
+        lines.append(Text.assemble((plain(name), "bold"), f"  {tasks} tasks: ", by_status,
+                                   f"  {reports} reports  last {last}"))
+        lines.append(Text.assemble("    ", *_pairs(headers[4:9], counts)))
+    print_lines(out, lines)
+
+
+def _pairs(names: Sequence[str], values: Sequence[Cell]) -> list[str | tuple[str, str] | Text]:
+    """`open 9  missed 1  …` with each value keeping its colour."""
+    parts: list[str | tuple[str, str] | Text] = []
+    for name, value in zip(names, values, strict=True):
+        parts += [f"{name} ", value, "  "]
+    return parts[:-1]
 
 
 def _plan_lines(rows: Sequence[ProjectStatus], plans: Mapping[str, PlanStatus]) -> None:

@@ -17,7 +17,8 @@ from tracker.errors import TrackerError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REVISIONS = ("0001_initial", "0002_plans", "0003_read_indexes", "0004_event_report_index")
+REVISIONS = ("0001_initial", "0002_plans", "0003_read_indexes", "0004_event_report_index",
+             "0005_read_cache")
 HEAD = REVISIONS[-1]
 
 

@@ -370,3 +370,21 @@ class PlanTaskRow(Base):
     line: Mapped[int | None] = mapped_column(Integer)
     runner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     inferred: Mapped[bool] = mapped_column(Boolean)
+
+
+class ReadCacheRow(Base):
+    """An answer of a read command kept beside the data it was computed from.
+
+    `mark` is the newest event id when it was computed: every change to reports or items writes
+    an event, so a row whose mark is not the newest event id is stale and never used. Writers
+    refresh it after a batch (`tracker.query.refresh_status_cache`); readers fall back to
+    computing when it is stale, so it only ever saves time, never changes an answer.
+    """
+
+    __tablename__ = "read_cache"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    """Which computation wrote `payload` (a changed computation must not trust an old payload)."""
+    mark: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)

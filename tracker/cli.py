@@ -409,6 +409,9 @@ def weekly(
         WeeklyFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = WeeklyFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    limit: Annotated[
+        int, typer.Option(help="Open items md and html list, oldest first (0: all; json lists all).")
+    ] = 100,  # export.render.ITEM_LIMIT (not imported here: the CLI module stays light)
     db: DbOption = None,
 ) -> None:
     """The weekly summary as of the end of the week (default: the last complete ISO week)."""
@@ -417,11 +420,13 @@ def weekly(
     from tracker.export.window import resolve_window
     from tracker.store import Store
 
+    if limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
     window = resolve_window(week=week, since=since, until=until, zone=tz)
     with _bulk_read():
         with Store.open(db) as store:
             summary = weekly_summary(store, window, project or None)
-        text = render_weekly(summary, fmt.value)
+        text = render_weekly(summary, fmt.value, item_limit=limit or None)
     if output is None:
         sys.stdout.write(text)
         return

@@ -103,3 +103,38 @@ def test_csv_has_one_row_per_task_week_event(summary: WeeklySummary) -> None:
     assert len(opened) == summary.headline.items_opened
     assert all(r["item"] for r in opened)
     assert {r["when"] for r in rows if r["task"] == "7.3"} == {"2026-11-19"}
+
+
+@pytest.fixture
+def busy_week(store: Store, add: Callable[[str, str], None]) -> WeeklySummary:
+    """Five tasks, each leaving one check open at the end of the week."""
+    for n in range(1, 6):
+        add(f"r/8_{n}.md", ralph_report(f"8.{n}", f"Part {n}", f"2026-11-1{n + 6}T10:00:00Z",
+                                        validation=f"PASS (smoke test will be validated in task 9.{n})"))
+    return summary_for(store, "2026-W47")
+
+
+def test_md_and_html_list_the_oldest_open_items_up_to_the_limit_and_say_how_many_more(
+        busy_week: WeeklySummary) -> None:
+    assert busy_week.headline.items_open_at_end == len(busy_week.open_items) == 5
+    oldest = [i.id for i in busy_week.open_items]
+    text = markdown.render(busy_week, item_limit=2)
+    section = text.split("## Deferred items still open at week end (oldest first)")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| ID")]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == oldest[:2]
+    assert "… 3 more open items not listed" in section
+    assert "| Deferred items still open at week end | 5 |" in text  # the headline counts them all
+    page = html.render(busy_week, item_limit=2).split("still open at week end (oldest first)</h2>")[1]
+    page = page.split("<h2>")[0]
+    assert [item for item in oldest if item in page] == oldest[:2] and "3 more open items not listed" in page
+    assert "more open items" not in markdown.render(busy_week, item_limit=None)
+    assert "more open items" not in markdown.render(busy_week, item_limit=5)
+    assert len(json.loads(json_out.render(busy_week))["open_items"]) == 5
+
+
+def test_weekly_limit_option(run_cli, store: Store, busy_week: WeeklySummary) -> None:
+    week = ("weekly", "--week", "2026-W47", "--tz", "UTC", "--db", store.engine.url.render_as_string(False))
+    assert "… 4 more open items not listed" in run_cli(*week, "--limit", "1").stdout
+    assert "more open items" not in run_cli(*week, "--limit", "0").stdout
+    bad = run_cli(*week, "--limit", "-1")
+    assert bad.exit_code != 0 and "--limit must be 0 (all) or more" in bad.stderr

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from tracker.export import charts
-from tracker.export.markdown import GROUP_COLUMNS, HEADLINE, short, shown_where, title, weekday
+from tracker.export.markdown import GROUP_COLUMNS, HEADLINE, not_listed, short, shown_where, title, weekday
 from tracker.export.weekly import GroupSummary, WeeklySummary
 
 STYLE = """
@@ -89,7 +89,8 @@ def _groups(groups: list[GroupSummary], first: str, days: list[str]) -> str:
     return _table(header, rows, numeric=range(1, len(header))) if rows else _none()
 
 
-def render(summary: WeeklySummary) -> str:
+def render(summary: WeeklySummary, *, item_limit: int | None = None) -> str:
+    """`item_limit`: list at most this many open items (None: all)."""
     days = [d.day for d in summary.days]
     h = summary.headline
     cards = "".join(
@@ -116,10 +117,14 @@ def render(summary: WeeklySummary) -> str:
                [[_code(i.id), _e(f"{i.project} {i.task}" if len(summary.projects) > 1 else i.task),
                  _e(i.age_days),
                  _e(i.target) + (' <span class="missed">missed</span>' if i.missed else ""), _e(i.state),
-                 _where(summary, i.project, i.where), _e(short(i.text, 160))] for i in summary.open_items],
+                 _where(summary, i.project, i.where), _e(short(i.text, 160))]
+                for i in summary.open_items[:item_limit]],
                numeric=[2])
         if summary.open_items else _none(),
     ]
+    more = not_listed(summary, item_limit)
+    if more:
+        parts.append(f'<p class="sub">{_e(more.replace("`", ""))}</p>')
     for heading, items in (("Deferred items closed this week", summary.closed_items),
                            ("Deferred items waived this week", summary.waived_items)):
         parts.append(f"<h2>{heading}</h2>")

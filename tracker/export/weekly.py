@@ -496,7 +496,7 @@ class _OpenItem(OpenItem):
 def _open_items(session: Session, boundary: Boundary, pids: list[int], states: Any) -> list[_OpenItem]:
     seen = aliased(ReportRow)
     missed = case((DeferredRow.target.is_(None), False), else_=_target_reported(boundary))
-    rows = session.execute(
+    rows = session.connection().execute(  # Core rows: no ORM loading for each of ~70k items
         select(DeferredRow.short_id, DeferredRow.project_id, DeferredRow.task_id, DeferredRow.kind,
                DeferredRow.reason, DeferredRow.target, states.c.state, DeferredRow.text, DeferredRow.line,
                DeferredRow.opened_at, Task.task_key, Project.name, seen.source_path, missed,

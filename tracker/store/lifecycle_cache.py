@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from tracker.store.match_index import KeyIndex, LineIndex, LineKeys, item_keys, line_keys
-from tracker.store.schema import DeferredRow, EventRow, Project, ReportRow
+from tracker.store.schema import DeferredRow, EventRow, Project, ReportRow, Task
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -48,6 +48,26 @@ class ProjectCache:
             self.items.add(item_id, item_keys(text, short_id, task_id or None))
         self._reports: LineIndex | None = None
         self._revisions: dict[str, list[int]] | None = None
+        self._sources = {ref.source for ref in self.refs.values()}
+        self._tasks: dict[str, tuple[int, str | None, str | None, str | None]] | None = None
+
+    def has_current(self, source: str) -> bool:
+        """Does the project have a current revision of `source`? (None is ever taken away.)"""
+        return source in self._sources
+
+    def set_current(self, source: str, report_id: int) -> None:
+        """A revision of `source` stored in this transaction is now its current one."""
+        self._sources.add(source)
+
+    def tasks(self, session: Session) -> dict[str, tuple[int, str | None, str | None, str | None]]:
+        """The project's tasks by key: (id, title, category, phase), read once; the writer keeps it
+        current as it creates and updates tasks."""
+        if self._tasks is None:
+            self._tasks = {key: (tid, title, category, phase)
+                           for tid, key, title, category, phase in session.execute(
+                               select(Task.id, Task.task_key, Task.title, Task.category, Task.phase)
+                               .where(Task.project_id == self.project_id))}
+        return self._tasks
 
     def other_revisions(self, session: Session, source: str, report_id: int) -> list[int]:
         """Ids of the project's other stored revisions of `source` (`report_id` is one of it, just
@@ -106,6 +126,8 @@ class LifecycleCache:
         self._projects: OrderedDict[int, ProjectCache] = OrderedDict()
         self._max = max_projects
         self._mark: int | None = None
+        self.seen: int | None = None
+        """The newest event id when the current transaction began."""
         self.project_ids: dict[str, int] = {}
         """Project name -> id of projects whose root is already recorded (nothing left to update)."""
         self._short_ids: set[str] | None = None
@@ -114,12 +136,15 @@ class LifecycleCache:
 
     def begin(self, session: Session) -> None:
         """At the start of a write transaction (holding the write lock): still valid?"""
-        if _last_event(session) != self._mark:
+        self.seen = _last_event(session)
+        if self.seen != self._mark:
             self.clear()
 
-    def commit(self, session: Session) -> None:
-        """At the end of a write transaction: what this writer saw last."""
-        self._mark = _last_event(session)
+    def commit(self, session: Session, newest: int | None = None) -> None:
+        """At the end of a write transaction: what this writer saw last. `newest`: the newest event
+        id when the caller knows it (the transaction holds the write lock: its own last event, or
+        `seen` if it wrote none); else it is read."""
+        self._mark = newest if newest is not None else _last_event(session)
 
     def clear(self) -> None:
         self._projects.clear()

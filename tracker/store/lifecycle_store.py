@@ -154,12 +154,15 @@ def load_evidence(row: ReportRow, text: str | None) -> ReportEvidence | None:
     return ReportEvidence.from_data(row.evidence) if row.evidence else None
 
 
-def apply_report(store: Store, session: Session, row: ReportRow, text: str | None) -> None:
+def apply_report(store: Store, session: Session, row: ReportRow, text: str | None,
+                 new_items: list[DeferredRow] | None = None) -> None:
     """Close (or propose to close) items by this revision, and close its new items by stored reports.
 
     Only items sharing a key with the report's evidence are looked at (`match_index`), and the
     project's current reports come from the writer's cache: the same decisions as
     `apply_report_exhaustive`, without reading every item and report of the project each time.
+    `new_items`: the items this revision opened, when the caller knows them (saves a query when
+    nothing else can match).
     """
     from tracker.store.match_index import line_keys
 
@@ -177,7 +180,11 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
     refs = dict(cache.refs)  # `tracked` adds the non-current revisions it needs to its copy
     me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
     wanted = cache.items.matching(lines) if lines is not None else set()
-    rows = _items(session, row.project_id, wanted, row.id, earlier)
+    if not wanted and not earlier and new_items is not None:
+        # only the items opened by this revision (all open) are left: `_items` would read just them
+        rows = sorted(new_items, key=lambda i: (i.state, i.id))
+    else:
+        rows = _items(session, row.project_id, wanted, row.id, earlier)
     reviews = cache.reviews(session)
     new_items = _judge(store, session, row, me, evidence, rows, earlier,
                        lambda item: tracked(session, item, cache.name, refs, reviews))
@@ -379,23 +386,34 @@ def write(store: Store, session: Session, item: DeferredRow, transition: Transit
                        action=event.action, rule=closure.rule, score=closure.score,
                        lines=list(closure.lines))
     if closure.state == "candidate":
-        _candidate(session, item, report_id, closure.line, closure.evidence, closure.score, "pending")
+        # report-driven: the report or the item was stored in this transaction, so only a candidate
+        # row of this transaction can exist for the pair
+        _candidate(session, item, report_id, closure.line, closure.evidence, closure.score, "pending",
+                   new_pair=True)
+
+
+_CANDIDATES = "tracker_candidates"
+"""`session.info` key: the candidate rows this transaction added, by (item id, report id, line)."""
 
 
 def _candidate(session: Session, item: DeferredRow, report_id: int, line: int, evidence: str,
-               score: float, status: str) -> None:
+               score: float, status: str, *, new_pair: bool = False) -> None:
+    """Add or update the candidate row of (item, report, line). `new_pair`: the item or the report
+    was stored in this transaction, so the database holds no row for it (none is looked up)."""
     from tracker.store.store import utcnow
 
-    existing = next((c for c in session.new if isinstance(c, CandidateRow) and c.item_id == item.id
-                     and c.report_id == report_id and c.line == line), None)
-    if existing is None:
+    added: dict[tuple[int, int, int], CandidateRow] = session.info.setdefault(_CANDIDATES, {})
+    key = (item.id, report_id, line)
+    existing = added.get(key)
+    if existing is None and not new_pair:
         with session.no_autoflush:  # the item's pending update is flushed with the transaction
             existing = session.scalar(select(CandidateRow).where(
                 CandidateRow.item_id == item.id, CandidateRow.report_id == report_id,
                 CandidateRow.line == line))
     if existing is None:
-        session.add(CandidateRow(item_id=item.id, report_id=report_id, line=line, evidence=evidence,
-                                 score=score, status=status, created_at=utcnow()))
+        added[key] = CandidateRow(item_id=item.id, report_id=report_id, line=line, evidence=evidence,
+                                  score=score, status=status, created_at=utcnow())
+        session.add(added[key])
     else:
         existing.status = status  # flushed with the transaction (or by the next query's autoflush)
 

@@ -34,9 +34,15 @@ from tracker.store.schema import (
 
 if TYPE_CHECKING:  # the model (pydantic) is only needed by writers, who already hold a Report
     from tracker.model import DeferredItem, Report
+    from tracker.store.lifecycle_cache import ProjectCache
 
 FUZZY_MATCH = 0.5
 """Term overlap above which a reworded item in an edited report is taken to be the same item."""
+
+_PENDING_EVENTS = "tracker_pending_events"
+"""`session.info` key of the events a `store_report` transaction inserts together at its end."""
+_NEW_ITEMS = "tracker_new_items"
+"""`session.info` key: (report id, the items that revision opened), for `apply_lifecycle`."""
 
 
 @dataclass(frozen=True)
@@ -216,9 +222,11 @@ class Store:
         try:
             with self.writing() as session:
                 cache.begin(session)
+                session.info[_PENDING_EVENTS] = []
                 result = self._store_report(session, project, report, meta, root, text, evidence)
                 session.flush()
-                cache.commit(session)
+                newest = self._insert_pending_events(session)
+                cache.commit(session, newest if newest is not None else cache.seen)
                 return result
         except BaseException:
             cache.clear()  # rolled back: what it remembered of this transaction never happened
@@ -227,29 +235,42 @@ class Store:
     def _store_report(self, session: Session, project: str, report: Report, meta: SourceMeta,
                       root: str | None, text: str | None, evidence: dict[str, Any] | None) -> StoreResult:
         proj = self._known_project(session, project, root)
-        previous = session.scalar(
-            select(ReportRow).where(ReportRow.project_id == proj.id,
-                                    ReportRow.source_path == meta.path,
-                                    ReportRow.is_current.is_(True))
-        )
+        known = self.lifecycle_cache.project(session, proj.id)
+        previous = None
+        if known.has_current(meta.path):  # no query for a source this project never stored
+            previous = session.scalar(
+                select(ReportRow).where(ReportRow.project_id == proj.id,
+                                        ReportRow.source_path == meta.path,
+                                        ReportRow.is_current.is_(True))
+            )
         if previous is not None and previous.sha256 == meta.sha256:
             previous.size, previous.mtime = meta.size, meta.mtime
             return StoreResult("unchanged", previous.id)
         now = utcnow()
-        task = self._task(session, proj, report, meta.path, now)
-        row = self._report_row(session, proj, task, report, meta, previous, now)
-        opened, withdrawn = self._sync_deferred(session, proj, task, row, report, previous, now)
+        task_id, new_task = self._task(session, known, report, meta.path, now)
+        # `evidence`: scanned by the parse worker for this very text, stored with the row
+        row = self._report_row(session, proj, task_id, report, meta, previous, now, evidence)
+        known.set_current(meta.path, row.id)
+        opened, withdrawn, new_items = self._sync_deferred(session, proj, task_id, new_task, row, report,
+                                                           previous, now)
         self._event(session, "revised" if previous else "ingested", project_id=proj.id,
-                    task_id=task.id, report_id=row.id, to_state=row.status,
+                    task_id=task_id, report_id=row.id, to_state=row.status,
                     reason=f"revision {row.revision} of {meta.path}")
-        self._refresh_latest(session, task)
-        if previous is not None and previous.task_id != task.id:
-            self._refresh_latest(session, session.get(Task, previous.task_id))
-        session.flush()
-        if evidence is not None:  # scanned by the parse worker for this very text
-            row.evidence = evidence
+        self._refresh_latest(session, task_id)
+        if previous is not None and previous.task_id != task_id:
+            self._refresh_latest(session, previous.task_id)
+        session.info[_NEW_ITEMS] = (row.id, new_items)
         self.apply_lifecycle(session, row, text)
         return StoreResult("revised" if previous else "ingested", row.id, opened, withdrawn)
+
+    def _insert_pending_events(self, session: Session) -> int | None:
+        """Insert the events `_event` kept for this transaction, in the order they were recorded
+        (one executemany instead of an ORM row each); the newest event id, None if there were none."""
+        pending = session.info.pop(_PENDING_EVENTS, None)
+        if not pending:
+            return None
+        table = EventRow.__table__
+        return max(session.execute(insert(table).returning(table.c.id), pending).scalars())
 
     def apply_lifecycle(self, session: Session, report: ReportRow, text: str | None) -> None:
         """The single place where a newly stored revision may close, flag or re-open deferred items.
@@ -261,7 +282,8 @@ class Store:
         """
         from tracker.store.lifecycle_store import apply_report
 
-        apply_report(self, session, report, text)
+        opened = session.info.pop(_NEW_ITEMS, None)  # the items `_store_report` opened for it
+        apply_report(self, session, report, text, opened[1] if opened and opened[0] == report.id else None)
 
     def transition(self, item_ref: str, action: str, text: str | None = None, *,
                    actor: str | None = None, project: str | None = None):  # -> ItemChange
@@ -290,26 +312,39 @@ class Store:
             proj.root = root
         return proj
 
-    def _task(self, session: Session, proj: Project | ProjectRef, report: Report, source: str,
-              now: datetime) -> Task:
+    def _task(self, session: Session, known: ProjectCache, report: Report, source: str,
+              now: datetime) -> tuple[int, bool]:
+        """The report's task (id, created now?): created, or its title/category/phase updated
+        when the report gives new ones. The project's tasks come from the writer's cache."""
         key = (report.task.id or "").strip() or PurePath(source).stem or source
-        task = session.scalar(select(Task).where(Task.project_id == proj.id, Task.task_key == key))
-        if task is None:
-            task = Task(project_id=proj.id, task_key=key, created_at=now)
-            session.add(task)
-        task.title = report.task.title or task.title
-        task.category = report.task.category or task.category
-        task.phase = report.task.phase or task.phase
-        session.flush()
-        return task
+        tasks = known.tasks(session)
+        fields = tasks.get(key)
+        given = (report.task.title, report.task.category, report.task.phase)
+        table = Task.__table__
+        if fields is None:
+            title, category, phase = (value or None for value in given)
+            task_id = session.execute(insert(table).values(
+                project_id=known.project_id, task_key=key, title=title, category=category, phase=phase,
+                created_at=now)).inserted_primary_key[0]
+            tasks[key] = (task_id, title, category, phase)
+            return task_id, True
+        task_id, *old = fields
+        new = [value or before for value, before in zip(given, old, strict=True)]
+        if new != old:
+            title, category, phase = new
+            session.execute(update(table).where(table.c.id == task_id)
+                            .values(title=title, category=category, phase=phase))
+            tasks[key] = (task_id, title, category, phase)
+        return task_id, False
 
-    def _report_row(self, session: Session, proj: Project | ProjectRef, task: Task, report: Report,
-                    meta: SourceMeta, previous: ReportRow | None, now: datetime) -> ReportRow:
+    def _report_row(self, session: Session, proj: Project | ProjectRef, task_id: int, report: Report,
+                    meta: SourceMeta, previous: ReportRow | None, now: datetime,
+                    evidence: dict[str, Any] | None) -> ReportRow:
         if previous is not None:
             previous.is_current = False
         validation = report.validation
         row = ReportRow(
-            project_id=proj.id, task_id=task.id, source_path=meta.path,
+            project_id=proj.id, task_id=task_id, source_path=meta.path,
             revision=previous.revision + 1 if previous else 1, is_current=True,
             sha256=meta.sha256, size=meta.size, mtime=meta.mtime, ingested_at=now,
             reported_at=report_time(report, meta.mtime, now), format=report.format,
@@ -321,7 +356,8 @@ class Store:
             validation_line=validation.line if validation else None,
             completed=report.timestamps.completed, started=report.timestamps.started,
             task_title=report.task.title, task_category=report.task.category,
-            parsed=report.model_dump(mode="json"), **ReportRow.task_columns(report.task.id),
+            parsed=report.model_dump(mode="json"), evidence=evidence,
+            **ReportRow.task_columns(report.task.id),
         )
         session.add(row)
         session.flush()
@@ -336,73 +372,72 @@ class Store:
                  "line": f.line} for i, f in enumerate(report.files)])
         return row
 
-    def _sync_deferred(self, session: Session, proj: Project | ProjectRef, task: Task, row: ReportRow,
-                       report: Report, previous: ReportRow | None, now: datetime) -> tuple[int, int]:
+    def _sync_deferred(self, session: Session, proj: Project | ProjectRef, task_id: int, new_task: bool,
+                       row: ReportRow, report: Report, previous: ReportRow | None,
+                       now: datetime) -> tuple[int, int, list[DeferredRow]]:
         """Match this revision's deferred items to known ones; open new ones, withdraw vanished ones.
 
         Identity is `tracker.lifecycle.fingerprint` within the task; a reworded item of the same
-        source's previous revision still matches when its key terms mostly overlap.
+        source's previous revision still matches when its key terms mostly overlap. Returns the
+        counts opened and withdrawn, and the items this revision opened.
         """
         incoming = _merge_by_fingerprint(report.deferred, report.task.id)
-        existing = {
+        existing = {} if not incoming or new_task else {  # a task created just now has no items
             item.fingerprint: item
             for item in session.scalars(select(DeferredRow).where(
-                DeferredRow.task_id == task.id, DeferredRow.fingerprint.in_(list(incoming))))
+                DeferredRow.task_id == task_id, DeferredRow.fingerprint.in_(list(incoming))))
         }
         earlier = [] if previous is None else list(session.scalars(
             select(DeferredRow).join(MentionRow, MentionRow.item_id == DeferredRow.id)
             .where(MentionRow.report_id == previous.id)))
         unmatched = [item for item in earlier if item.fingerprint not in incoming]
-        mentioned: list[tuple[int, DeferredItem]] = []
-        mentioned_rows: list[tuple[DeferredRow, DeferredItem]] = []
-        opened = 0
+        mentioned: list[tuple[DeferredRow, DeferredItem, bool]] = []  # (item, parsed, opened here)
         for fp, (terms, parsed) in incoming.items():
-            item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task.id)
+            item = existing.get(fp) or _best_match(unmatched, parsed.kind, terms, task_id)
             if item is None:
                 item = DeferredRow(
                     short_id=self._short_id(session, proj.name, report.task.id, fp),
-                    project_id=proj.id, task_id=task.id, first_seen_report_id=row.id,
+                    project_id=proj.id, task_id=task_id, first_seen_report_id=row.id,
                     opened_at=row.reported_at, state="open", state_changed_at=now,
                 )
                 _copy_item(item, parsed, terms, fp, row.id)
                 session.add(item)
-                session.flush()
-                mentioned.append((item.id, parsed))
-                mentioned_rows.append((item, parsed))
-                opened += 1
-                self._event(session, "open", project_id=proj.id, task_id=task.id, report_id=row.id,
-                            line=parsed.line, item_id=item.id, to_state="open",
-                            reason=f"deferred ({parsed.kind}) in {row.source_path}")
+                mentioned.append((item, parsed, True))
                 continue
             if item in unmatched:
                 unmatched.remove(item)
             _copy_item(item, parsed, terms, fp, row.id)
-            mentioned.append((item.id, parsed))
-            mentioned_rows.append((item, parsed))
-            if item.state == "withdrawn":
+            mentioned.append((item, parsed, False))
+        session.flush()  # the new items get their ids (inserted in this order), in one flush
+        new_items = [item for item, _parsed, opened_here in mentioned if opened_here]
+        for item, parsed, opened_here in mentioned:  # their events, in the order of the report
+            if opened_here:
+                self._event(session, "open", project_id=proj.id, task_id=task_id, report_id=row.id,
+                            line=parsed.line, item_id=item.id, to_state="open",
+                            reason=f"deferred ({parsed.kind}) in {row.source_path}")
+            elif item.state == "withdrawn":
                 self._set_state(session, item, item.withdrawn_from or "open", now, action="restore",
                                 report_id=row.id, line=parsed.line,
                                 reason=f"stated again in {row.source_path} (revision {row.revision})")
-        session.flush()
         cached = self.lifecycle_cache.peek(proj.id)
         if cached is not None:
             first_task = report.task.id or None
-            for item, _parsed in mentioned_rows:
-                cached.add_item(item.id, item.text, item.short_id,
-                                first_task if item.first_seen_report_id == row.id else None)
+            for item, _parsed, opened_here in mentioned:
+                cached.add_item(item.id, item.text, item.short_id, first_task if opened_here else None)
         if incoming:
             session.execute(insert(MentionRow), [
-                {"item_id": item_id, "report_id": row.id, "line": parsed.line,
+                {"item_id": item.id, "report_id": row.id, "line": parsed.line,
                  "end_line": parsed.end_line, "lines": list(parsed.lines or [parsed.line]),
                  "text": parsed.text}
-                for item_id, parsed in mentioned])
+                for item, parsed, _opened_here in mentioned])
+        opened = len(new_items)
         withdrawn = 0
         for item in unmatched:
             if item.state != "withdrawn" and not self._stated_elsewhere(session, item, row):
                 withdrawn += 1
                 self._set_state(session, item, "withdrawn", now, action="withdraw", report_id=row.id,
                                 reason=f"no longer in {row.source_path} (revision {row.revision})")
-        return opened, withdrawn
+        return opened, withdrawn, new_items
 
     def _stated_elsewhere(self, session: Session, item: DeferredRow, row: ReportRow) -> bool:
         """Another report file (a copy, a second report of the task) still states the item."""
@@ -425,13 +460,13 @@ class Store:
                 return candidate
         raise TrackerError(f"cannot give item {fp} a unique id")
 
-    def _refresh_latest(self, session: Session, task: Task | None) -> None:
-        if task is None:
-            return
-        task.latest_report_id = session.scalar(
-            select(ReportRow.id).where(ReportRow.task_id == task.id, ReportRow.is_current.is_(True))
-            .order_by(ReportRow.reported_at.desc(), ReportRow.id.desc()).limit(1)
-        )
+    def _refresh_latest(self, session: Session, task_id: int) -> None:
+        """Point the task at its newest current report: one UPDATE with the lookup inside it."""
+        session.flush()  # the new report and the revision it replaced, as the lookup must see them
+        latest = (select(ReportRow.id).where(ReportRow.task_id == task_id, ReportRow.is_current.is_(True))
+                  .order_by(ReportRow.reported_at.desc(), ReportRow.id.desc()).limit(1).scalar_subquery())
+        table = Task.__table__
+        session.execute(update(table).where(table.c.id == task_id).values(latest_report_id=latest))
 
     # ---- state changes and events --------------------------------------------------------
 
@@ -499,9 +534,14 @@ class Store:
                project_id: int | None = None, task_id: int | None = None, report_id: int | None = None,
                item_id: int | None = None, from_state: str | None = None, to_state: str | None = None,
                reason: str | None = None, line: int | None = None) -> None:
-        session.add(EventRow(at=utcnow(), actor=actor or self.actor, action=action,
-                             project_id=project_id, task_id=task_id, report_id=report_id, line=line,
-                             item_id=item_id, from_state=from_state, to_state=to_state, reason=reason))
+        values = {"at": utcnow(), "actor": actor or self.actor, "action": action, "project_id": project_id,
+                  "task_id": task_id, "report_id": report_id, "line": line, "item_id": item_id,
+                  "from_state": from_state, "to_state": to_state, "reason": reason}
+        pending = session.info.get(_PENDING_EVENTS)
+        if pending is not None:  # `store_report` inserts them all at the end of its transaction
+            pending.append(values)
+        else:
+            session.add(EventRow(**values))
 
     record_event = _event
     """Public name for lifecycle code writing its own events inside a store transaction."""

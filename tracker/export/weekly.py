@@ -17,7 +17,7 @@ window (or to items unsettled at its end).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -204,6 +204,30 @@ def before(boundary: Boundary, report: Any, fallback_at: Any | None = None) -> C
     if fallback_at is None:
         return rules
     return or_(and_(report.id.is_(None), fallback_at < boundary.utc), and_(report.id.is_not(None), rules))
+
+
+def first_boundary_after(boundaries: Sequence[Boundary], report: Any, fallback_at: Any) -> ColumnElement[int]:
+    """SQL: the index of the first of the ordered `boundaries` the report (else the event at
+    `fallback_at`) is `before`, len(boundaries) when none.
+
+    The same as testing `before` at each boundary in turn, but the kind of time the report wrote
+    (none, a date, a wall-clock time, a zoned time) is decided once, then each boundary costs one
+    comparison: `before` repeats three LIKEs per boundary, ~0.5 s of `weekly` on 100k reports.
+    """
+    def first(is_before: Callable[[Boundary], ColumnElement[bool]]) -> ColumnElement[int]:
+        return case(*[(is_before(b), i) for i, b in enumerate(boundaries)], else_=len(boundaries))
+
+    completed, reported = report.completed, report.reported_at
+    date_only = func.length(completed) == 10
+    zoned = _zoned(completed)
+    return case(
+        (report.id.is_(None), first(lambda b: fallback_at < b.utc)),
+        (completed.is_(None), first(lambda b: reported < b.utc)),
+        (and_(date_only, not_(zoned)), first(lambda b: completed < b.day.isoformat())),
+        (date_only, first(lambda b: or_(completed < b.day.isoformat(), reported < b.utc))),
+        (not_(zoned), first(lambda b: reported < b.local)),
+        else_=first(lambda b: reported < b.utc),
+    )
 
 
 SLACK = timedelta(days=2)
@@ -425,7 +449,7 @@ def _state_history(session: Session, boundaries: list[Boundary], pids: list[int]
     """
     report = aliased(ReportRow)
     after_all = len(boundaries)
-    bucket = case(*[(before(b, report, EventRow.at), i) for i, b in enumerate(boundaries)], else_=after_all)
+    bucket = first_boundary_after(boundaries, report, EventRow.at)
     events = (
         select(EventRow.item_id.label("item_id"), EventRow.id.label("event_id"), bucket.label("bucket"))
         .outerjoin(report, report.id == EventRow.report_id)

@@ -9,8 +9,8 @@ keep the result (`ReportEvidence.to_data`) instead of the report text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from tracker.parse.document import Block, Document, read_document
@@ -111,8 +111,12 @@ class ReportEvidence:
     lines: tuple[EvidenceLine, ...]
 
     def to_data(self) -> dict[str, Any]:
-        return {"version": EVIDENCE_VERSION, "source": self.source,
-                "lines": [asdict(line) for line in self.lines]}
+        """Plain JSON: `dataclasses.asdict` of each line, built directly (asdict deep-copies every
+        field, a millisecond per report)."""
+        return {"version": EVIDENCE_VERSION, "source": self.source, "lines": [
+            {"line": e.line, "text": e.text, "context": e.context, "strong": e.strong, "weak": e.weak,
+             "made": e.made, "explicit": e.explicit, "delivers": e.delivers, "first_line": e.first_line,
+             "end_line": e.end_line} for e in self.lines]}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> ReportEvidence | None:
@@ -132,9 +136,30 @@ def scan_text(text: str, source: str = "<text>") -> ReportEvidence:
 
 def scan_document(doc: Document) -> ReportEvidence:
     out: list[EvidenceLine] = []
+    sections = _Sections()
     for block in doc.blocks:
-        out.extend(_block_evidence(doc, block))
+        out.extend(_block_evidence(doc, block, sections))
     return ReportEvidence(doc.source, tuple(out))
+
+
+class _Sections:
+    """What `_block_evidence` asks of a block's section, answered once per section of a document
+    (its blocks share their `Section`): path, excluded, under a closing heading."""
+
+    __slots__ = ("_facts",)
+
+    def __init__(self) -> None:
+        self._facts: dict[int, tuple[str, bool, bool]] = {}
+
+    def facts(self, block: Block) -> tuple[str, bool, bool]:
+        section = block.section
+        key = id(section)  # the document holds its sections while it is scanned
+        found = self._facts.get(key)
+        if found is None:
+            path = _section_path(block)
+            found = self._facts[key] = (path, bool(_EXCLUDED_SECTION.search(path)),
+                                        bool(section and section.within(_CLOSING_SECTION.search)))
+        return found
 
 
 def _section_path(block: Block) -> str:
@@ -155,29 +180,32 @@ def _heading(block: Block) -> str:
     return section.title if section is not None and section.level > 1 else ""
 
 
-def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
+def _block_evidence(doc: Document, block: Block, sections: _Sections | None = None) -> Iterator[EvidenceLine]:
+    """The evidence lines of one block. Each line's regexes run only when the literal gate says
+    they can match it (`_says`): the same answers as `passes`, `negated` and `delivers`."""
     if block.kind == "html":
         return
-    section = _section_path(block)
+    _section, excluded, in_closing = (sections or _Sections()).facts(block)
     if block.kind == "heading":
         # "### ✅ `docker build` succeeded": a heading can state a pass on its own.
         parent = block.section.parent if block.section else None
         context = parent.title if parent is not None and parent.level > 1 else ""
-        if passes(block.text) and not negated(block.text) and not _EXCLUDED_SECTION.search(section):
+        says = _says(block.text)
+        if _passes(block.text, says) and not _negated(block.text, says) and not excluded:
             yield EvidenceLine(block.line, block.raw.strip(), context, strong=True, weak=False)
         return
-    explicit_section = bool(block.section and block.section.within(_CLOSING_SECTION.search))
+    explicit_section = in_closing
     if block.kind == "code":
         # Command output: a block with a pass marker and no failure is one piece of evidence,
         # placed at its first passing line (code that merely mentions a subject is not).
-        body = [(n, t.strip()) for n, t in block.raw_lines() if t.strip()]
-        passing = [n for n, t in body if passes(t)]
+        body = [(n, t.strip(), _says(t.strip())) for n, t in block.raw_lines() if t.strip()]
+        passing = [n for n, t, says in body if _passes(t, says)]
         heading = _heading(block)
         if not passing and body and passes(heading) and not negated(heading):
             passing = [body[0][0]]  # "### Build output ✅" vouches for the block under it
-        if not passing or any(negated(t) for _, t in body) or _EXCLUDED_SECTION.search(section):
+        if not passing or any(_negated(t, says) for _, t, says in body) or excluded:
             return
-        text = "\n".join(_code_as_text(t) for _, t in body)
+        text = "\n".join(_code_as_text(t) for _, t, _says_ in body)
         yield EvidenceLine(passing[0], text, _heading(block), strong=True, weak=False,
                            first_line=body[0][0], end_line=body[-1][0])
         return
@@ -189,14 +217,17 @@ def _block_evidence(doc: Document, block: Block) -> Iterator[EvidenceLine]:
         if explicit is not None:
             yield EvidenceLine(line, text, _heading(block), strong=True, weak=False, explicit=explicit)
             continue
-        if _EXCLUDED_SECTION.search(section) or negated(text) or block.checked is False:
+        if excluded:
             continue
-        strong = passes(text) or block.checked is True
+        says = _says(text)
+        if _negated(text, says) or block.checked is False:
+            continue
+        strong = _passes(text, says) or block.checked is True
         if block.kind == "row":
             strong = strong or any(passes(c) for c in block.cells)
-        weak = not strong and bool(_WEAK_PASS.search(text))
-        made = bool(_MADE.search(text))
-        delivered = delivers(text)
+        weak = not strong and _WEAK in says and bool(_WEAK_PASS.search(text))
+        made = _MADE_AT in says and bool(_MADE.search(text))
+        delivered = _DELIVERS_AT in says and delivers(text)
         if strong or weak or made or delivered:
             yield EvidenceLine(line, text, _heading(block), strong=strong, weak=weak, made=made,
                                delivers=delivered)
@@ -222,6 +253,43 @@ def negated(text: str) -> bool:
 
 def delivers(text: str) -> bool:
     return bool(_DELIVERS.search(text))
+
+
+# --- the literal gate: which of the line regexes can match a line at all ----------------------------
+
+_STRONG, _WEAK, _MADE_AT, _DELIVERS_AT, _POSITIVE, _NEGATIVE_AT = range(6)
+_GATED = (_STRONG_PASS, _WEAK_PASS, _MADE, _DELIVERS, _POSITIVE_NEGATIONS, _NEGATIVE)
+_gate: Any = None
+
+
+def _says(text: str) -> Collection[int]:
+    """Indexes into `_GATED` of the patterns that may match `text` (the others cannot: each needs
+    a literal the text lacks, `tracker.parse.prefilter`). One multi-string search per line."""
+    global _gate
+    if _gate is None:
+        from tracker.parse.prefilter import LiteralGate
+
+        _gate = LiteralGate(_GATED)
+    return _gate.candidates(text)
+
+
+def _passes(text: str, says: Collection[int]) -> bool:
+    """`passes(text)`, given `_says(text)`."""
+    return _STRONG in says and bool(_STRONG_PASS.search(text))
+
+
+def _negated(text: str, says: Collection[int]) -> bool:
+    """`negated(text)`, given `_says(text)`: the gate speaks of `text` only, so once a substitution
+    changed the text every later pattern runs unfiltered."""
+    if _POSITIVE in says:
+        text, changed = _POSITIVE_NEGATIONS.subn(" ", text)
+        if changed:
+            return bool(_NEGATIVE.search(_DELIVERS.sub(" ", text)))
+    if _DELIVERS_AT in says:
+        text, changed = _DELIVERS.subn(" ", text)
+        if changed:
+            return bool(_NEGATIVE.search(text))
+    return _NEGATIVE_AT in says and bool(_NEGATIVE.search(text))
 
 
 _SHELL_LINE = re.compile(r"^(?:\$|>|PS>|#)?\s*(?=\S)")

@@ -7,7 +7,7 @@ every decision is written back through `Store.set_state_in`, so each change has 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from tracker.store.schema import CandidateRow, DeferredRow, EventRow, Project, ReportRow, Task
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from tracker.evidence import ReportEvidence
@@ -193,10 +194,13 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
 
 
 def _judge(store: Store, session: Session, row: ReportRow, me: ReportRef, evidence: ReportEvidence | None,
-           rows: list[DeferredRow], earlier: Collection[int],
-           view_of: Callable[[DeferredRow], TrackedItem]) -> list[DeferredRow]:
+           rows: Sequence[DeferredRow | Row[Any]], earlier: Collection[int],
+           view_of: Callable[[Any], TrackedItem]) -> list[DeferredRow]:
     """Close the items this revision's evidence settles and judge again those an earlier revision of
-    the same file had closed; returns the items this revision opened, still open."""
+    the same file had closed; returns the items this revision opened, still open.
+
+    `rows` may be plain rows of the items' columns (`_items`): only an item that changes is loaded
+    as an ORM object (`_orm`)."""
     from tracker.lifecycle import apply_closure, closures_from_evidence
 
     prior = [i for i in rows if i.closed_by_report_id in earlier and i.state in ("closed", "candidate")]
@@ -209,12 +213,24 @@ def _judge(store: Store, session: Session, row: ReportRow, me: ReportRef, eviden
     if evidence is not None:
         closures = {c.item_id: c for c in closures_from_evidence(me, evidence, list(views.values()))}
     for item in prior:
-        _revise(store, session, item, views[item.short_id], closures.get(item.short_id), row)
+        _revise(store, session, _orm(session, item), views[item.short_id], closures.get(item.short_id), row)
     for item in active:
         closure = closures.get(item.short_id)
         if closure is not None:
-            write(store, session, item, apply_closure(views[item.short_id], closure), {me.source: row.id})
-    return [i for i in active if i.first_seen_report_id == row.id and i.state == "open"]
+            write(store, session, _orm(session, item), apply_closure(views[item.short_id], closure),
+                  {me.source: row.id})
+    return [orm for i in active if i.first_seen_report_id == row.id
+            and (orm := _orm(session, i)).state == "open"]
+
+
+def _orm(session: Session, item: DeferredRow | Row[Any]) -> DeferredRow:
+    """The item as an ORM object (the session's own if it holds it: the items this transaction
+    opened or changed)."""
+    if isinstance(item, DeferredRow):
+        return item
+    found = session.get(DeferredRow, item.id)
+    assert found is not None
+    return found
 
 
 MAX_IN = 500
@@ -222,15 +238,18 @@ MAX_IN = 500
 
 
 def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
-           earlier: list[int]) -> list[DeferredRow]:
+           earlier: list[int]) -> list[Row[Any]]:
     """The project's open/candidate/closed items that are wanted, new in this report, or closed by
-    an earlier revision of it; in the order the exhaustive query yields them (state, then id)."""
+    an earlier revision of it; in the order the exhaustive query yields them (state, then id).
+
+    Plain rows of the item columns (named like the ORM attributes), not ORM objects: most items
+    looked at change nothing, and an ORM object costs several times a row to build."""
     from sqlalchemy import or_
 
     states = DeferredRow.state.in_(("open", "candidate", "closed"))
-    base = select(DeferredRow).where(DeferredRow.project_id == project_id, states)
+    base = select(*_ITEM_COLUMNS).where(DeferredRow.project_id == project_id, states)
     if len(wanted) > MAX_IN:
-        keep = [i for i in session.scalars(base) if i.id in wanted or i.first_seen_report_id == report_id
+        keep = [i for i in session.execute(base) if i.id in wanted or i.first_seen_report_id == report_id
                 or i.closed_by_report_id in earlier]
     else:
         extra = [DeferredRow.first_seen_report_id == report_id]
@@ -238,8 +257,12 @@ def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
             extra.append(DeferredRow.closed_by_report_id.in_(earlier))
         if wanted:
             extra.append(DeferredRow.id.in_(sorted(wanted)))
-        keep = list(session.scalars(base.where(or_(*extra))))
+        keep = list(session.execute(base.where(or_(*extra))))
     return sorted(keep, key=lambda i: (i.state, i.id))
+
+
+_ITEM_COLUMNS = [getattr(DeferredRow, column.key) for column in DeferredRow.__table__.columns]
+"""Every column of an item, as the ORM attributes (so the session flushes before reading them)."""
 
 
 def apply_report_exhaustive(store: Store, session: Session, row: ReportRow, text: str | None) -> None:

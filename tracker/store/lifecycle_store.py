@@ -213,12 +213,13 @@ def _judge(store: Store, session: Session, row: ReportRow, me: ReportRef, eviden
     if evidence is not None:
         closures = {c.item_id: c for c in closures_from_evidence(me, evidence, list(views.values()))}
     for item in prior:
-        _revise(store, session, _orm(session, item), views[item.short_id], closures.get(item.short_id), row)
+        if views[item.short_id].closure is None:  # else a person confirmed it: `_revise` leaves it
+            _revise(store, session, _orm(session, item), views[item.short_id], closures.get(item.short_id),
+                    row)
     for item in active:
         closure = closures.get(item.short_id)
-        if closure is not None:
-            write(store, session, _orm(session, item), apply_closure(views[item.short_id], closure),
-                  {me.source: row.id})
+        if closure is not None and (transition := apply_closure(views[item.short_id], closure)) is not None:
+            write(store, session, _orm(session, item), transition, {me.source: row.id})
     return [orm for i in active if i.first_seen_report_id == row.id
             and (orm := _orm(session, i)).state == "open"]
 

@@ -225,6 +225,10 @@ def _one_line_report(line: str) -> list[DeferredItem]:
 
 @pytest.mark.parametrize(("line", "kind", "target"), [
     ("- Not tested on Windows.", "validation", "later"),
+    ("- The soak test is to be run on staging after the Task 7.2 deploy.", "validation", "7.2"),
+    ("- Refund webhooks were not tested: the sandbox lacks Paddle test keys.", "validation", "credentials"),
+    ("- The nightly export test was skipped: it needs the exporter service-account key, which CI "
+     "does not have.", "validation", "credentials"),
     ("- E2E tests were not run (no browser in the sandbox).", "validation", "environment"),
     ("- I couldn't run the integration tests because Docker isn't available here.", "validation", None),
     ("- Migration has not been applied to production yet.", "work", "later"),
@@ -661,3 +665,17 @@ def test_a_closes_line_settles_an_item_even_with_a_qualifier() -> None:
         "- Closes: 9.3 backfill validation (dry run only)\n"
     )
     assert items == []
+
+
+@pytest.mark.parametrize("status", ["fail", "partial"])
+def test_whats_left_of_a_failed_task_is_its_repair_but_of_a_partial_one_owed_work(status: str) -> None:
+    """A failed task's remaining steps are the failure its status reports, not work put off."""
+    text = (
+        "# Task 6: Rate limiter\n\n"
+        "## What's left\n\n- Make the burst test pass (the token refill is off by one)\n\n"
+        "Still to do:\n\n- Wire the limiter into the upload route\n"
+    )
+    report = Report(source="<text>", format="generic")
+    report.status.value = status
+    items = extract_deferred(read_document(text, "<text>"), report)
+    assert (items == []) == (status == "fail")

@@ -83,6 +83,12 @@ LINE_CUES: tuple[Cue, ...] = (
         r"in (a |the )?(later|future|next|follow-up)|manually|by (the )?(user|human|"
         r"qa|reviewer|supervisor|operator)|on (the )?(server|device|staging|production|hardware))\b"),
         "validation", "later"),
+    Cue("to-be-run-later", _re(
+        r"\b(will|is to|are to|to|should|must|needs? to|has to|have to) be (re-?)?run\b[^.;]{0,40}"
+        r"\b(on (the )?staging|in staging|against staging|on (the )?(device|hardware|production)|"
+        r"after [^.;]{0,30}\b(deploy\w*|release|merge|rollout)|once [^.;]{0,40}\b(deployed|available|"
+        r"configured|provisioned|installed)|later|in (a |the )?(later|future|next|follow-up))\b"),
+        "validation", "later", needs_check_word=True, line_only=True),
     Cue("will-be-checked", _re(
         r"\bwill be (fully )?tested( later| separately| next)?\s*[.)]?\s*$"),
         "validation", "later"),
@@ -452,6 +458,10 @@ DEFERRING_QUALIFIER = _re(
 )
 """Words in a pass qualifier that take part of the pass back."""
 
+REMAINING_HEADING = _re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
+                        r"^\W*(not (yet )?done|outstanding (work|items))\W*$")
+"""A section of this task's unfinished scope ("What's left"): owed work, unless the task failed."""
+
 HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
     (_re(r"\bmanual (testing|verification|validation|test|qa|checks?)s?\b.*\b(required|needed|recommended|"
          r"steps|if needed|pending|owed)\b"), "validation", "manual"),
@@ -468,8 +478,7 @@ HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] =
     (_re(r"\bpost-deployment\b"), "validation", "deployment"),
     (_re(r"\buser setup required\b"), "work", "environment"),
     (_re(r"\bknown stubs?\b"), "work", "stub"),
-    (_re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
-         r"^\W*(not (yet )?done|outstanding (work|items))\W*$"), "work", "later"),
+    (REMAINING_HEADING, "work", "later"),
     (_re(r"\b(deferred|postponed|pending) (work|items?|validation|verification|checks?|tests?|tasks?)\b|"
          r"^\W*deferred\W*$"), "validation", "later"),
     (_re(r"\b(not (yet )?(tested|verified|validated)|untested|unverified)\b"), "validation", "not-run"),
@@ -526,7 +535,9 @@ DONE_MARKERS = _re(
 """A statement that the check happened after all ("ran the build deferred from task 3.6: passed")."""
 
 CREDENTIAL_HINT = _re(
-    r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook) keys?|"
+    r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook|test|"
+    r"test-mode|live|live-mode|sandbox|secret|private|publishable|client) keys?|"
+    r"service[ -]account (keys?|json|credentials?|files?)|"
     r"[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|secrets?|(access|auth|api|bearer) tokens?|"
     r"webhook url|permissions?|iam (role|polic(y|ies)|admin)|(bucket|access|iam) polic(y|ies)|"
     r"access (grant|rights))\b"

@@ -22,16 +22,20 @@ from tracker.parse.targets import TaskContext, find_target
 
 def section_groups(
     doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]], *, in_progress: bool = False,
+    failed: bool = False,
 ) -> tuple[list[Group], dict[int, Group]]:
     """Items from sections that are deferrals by their heading, and which lines each one owns.
 
     In a report of a task still in progress, the open boxes of a half-ticked checklist are the rest
-    of its plan, not something it claims done and left behind."""
+    of its plan, not something it claims done and left behind; in a report of a failed task, its
+    "What's left" section is the repair of that failure, which its status already says."""
     groups: list[Group] = []
     claimed: dict[int, Group] = {}
     blocks = doc.blocks
     for index, block in enumerate(blocks):
         if block.kind != "heading" or vocab.SETTLED_HEADING.search(block.text):
+            continue
+        if failed and vocab.REMAINING_HEADING.search(block.text):
             continue
         cue = next(((k, r) for p, k, r in vocab.HEADING_CUES if p.search(block.text)), None)
         body = _section_body(blocks, index)

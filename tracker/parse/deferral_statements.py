@@ -60,9 +60,12 @@ class Group:
 
 
 def phrase_statements(
-    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]],
+    doc: Document, ctx: TaskContext, list_keys: dict[int, tuple[int, int]], *, failed: bool = False,
 ) -> list[Statement]:
-    """Every line (table row, rejoined wrapped line, test-output line) that states a deferral."""
+    """Every line (table row, rejoined wrapped line, test-output line) that states a deferral.
+
+    `failed`: the report says the task failed; its "What's left" list is then the repair of this
+    very task (the failure is already its status), not work put off to later."""
     out: list[Statement] = []
     intros = list_intros(doc.blocks)
     for index, block in enumerate(doc.blocks):
@@ -83,7 +86,7 @@ def phrase_statements(
             if stmt is None and block.kind in ("paragraph", "item"):
                 stmt = _pass_qualifier(text)
             if stmt is None and block.kind == "item" and not block.checked and number == block.line and (
-                vocab.REMAINING_INTRO.match(intros.get(index, ""))
+                not failed and vocab.REMAINING_INTRO.match(intros.get(index, ""))
             ):  # "What's left:" then "- Wire the config into the study": unfinished scope of this task
                 check = vocab.CHECK_WORDS.search(text) or re.match(r"\W*run\b", text, re.IGNORECASE)
                 stmt = ("validation", "not-run") if check else ("work", "later")

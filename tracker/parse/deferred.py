@@ -39,8 +39,10 @@ def extract_deferred(doc: Document, report: Report) -> list[DeferredItem]:
     """Every deferral this report states, one item per distinct thing, in source order."""
     ctx = task_context(doc, report.task.id if report.task else None, report.format)
     keys = list_keys(doc.blocks)
-    sections, claimed = section_groups(doc, ctx, keys, in_progress=report.status.value == "in_progress")
-    statements = phrase_statements(doc, ctx, keys)
+    failed = report.status.value == "fail"
+    sections, claimed = section_groups(doc, ctx, keys, in_progress=report.status.value == "in_progress",
+                                       failed=failed)
+    statements = phrase_statements(doc, ctx, keys, failed=failed)
     statements += next_step_statements(doc, ctx, keys, statements)
     loose: list[Statement] = []
     for st in statements:

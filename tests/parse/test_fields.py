@@ -256,6 +256,10 @@ def test_verdict_at_the_end_of_the_first_clause(value: str, expected: str | None
     ("# Subtask 3.2: Retry budget\n", "3.2"),
     ("# Notes\n\n**Ticket ID:** 311\n", "311"),
     ("# GPT-4 integration\n", None),  # a product name with a number is no tracker key
+    ("# Work log: retry budget for uploads (UPL-77)\n", "UPL-77"),
+    ("# Harden the importer [DATA-5]\n", "DATA-5"),
+    ("# Plan 02-04 — Webhook retries: verification report\n", "02-04"),
+    ("# Upgrade to GPT-4 (faster)\n", None),
 ])
 def test_task_ids_in_tracker_styles(text: str, task_id: str | None) -> None:
     assert parse_text(text, "r.md").task.id == task_id

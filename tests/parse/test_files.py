@@ -276,3 +276,41 @@ def test_companion_test_and_started_editing_in_prose() -> None:
     assert {("svc/quota.go", "created"), ("svc/quota_test.go", "created")} <= files
     assert ("cmd/serve.go", "modified") in files
     assert not any(path == "svc/old.go" for path, _ in files)
+
+
+def test_a_change_verb_before_a_bare_path_with_a_folder() -> None:
+    text = ("Done.\n\n- added billing/tax/rules.py: VAT bands, writes a `band` column\n"
+            "- changed billing/export/csv_writer.py: one more column\n"
+            "Updated docs/billing.md with the new bands.\n"
+            "- Added src/ring.rs to the chat\n"           # an aider chat command, not a new file
+            "- Fixed input/output handling in the CLI\n"  # words with a slash, no file
+            "- Added 3/4 of the planned tests\n")
+    assert _paths(text) == [
+        ("billing/tax/rules.py", "created"), ("billing/export/csv_writer.py", "modified"),
+        ("docs/billing.md", "modified")]
+
+
+def test_a_headless_list_whose_every_entry_opens_with_a_path_lists_changed_files() -> None:
+    text = ("Added Finnish to the booking flow.\n\n"
+            "- `booking/locale/fi/messages.po` (new)\n"
+            "- `booking/settings.py`: LANGUAGES gets fi\n"
+            "- `booking/templates/*.html`: strings wrapped for translation\n\n"
+            "Tests: 12 passed.\n")
+    assert sorted(_paths(text)) == [
+        ("booking/locale/fi/messages.po", "created"), ("booking/settings.py", "modified"),
+        ("booking/templates/*.html", "modified")]
+
+
+@pytest.mark.parametrize("text", [
+    "Done.\n\n- `booking/settings.py`: LANGUAGES gets fi\n",  # one entry alone
+    "Done.\n\n- `booking/settings.py`: LANGUAGES\n- Reviewed the French copy\n",  # not every entry
+    "# Report\n\n## Known Stubs\n\n- `api/a.go` - returns fixed data until plan 2\n"
+    "- `api/b.go` - returns fixed data until plan 2\n",  # the heading says what the list is
+    "Done.\n\n- `npm test`: 40 passed\n- `npm run lint`: clean\n",  # commands, not paths
+])
+def test_path_led_entries_that_are_no_file_list(text: str) -> None:
+    assert _paths(text) == []
+
+
+def _paths(text: str) -> list[tuple[str, str]]:
+    return [(f.path, f.action) for f in parse_text(text, "r.md").files]

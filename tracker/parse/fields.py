@@ -61,6 +61,10 @@ _ID_IN_VALUE = re.compile(
     rf"|[(\[]\s*(?P<key>{_TRACKER_KEY})\s*[)\]]", re.I)
 # "# PAY-907: Refund ledger", "# [OPS-42] Rotate keys": a title led by its tracker key
 _KEY_TITLE = re.compile(rf"^\W*(?P<id>{_TRACKER_KEY})(?:\]|\s*:|\s+[—–-]\s)(?P<rest>.*)$")
+# "# Session log — watchdog for stalled sensors (SPR-31)": the tracker key closing the title
+_KEY_AT_END = re.compile(rf"^(?P<rest>.*?)\s*[(\[](?P<id>{_TRACKER_KEY})[)\]]\W*$")
+# "# Plan 03-03 — Sample export": a GSD plan number named as a plan, in any layout
+_PLAN_TITLE = re.compile(r"^\W*plan\s+(?P<id>\d{1,2}(?:\.\d+)?-\d{2})\b(?P<rest>.*)$", re.I)
 # "Task 4.1: `--follow` mode" opening a report that has no heading, or "Task 2.1 (Alarms) is complete."
 _TASK_OPENING = re.compile(
     r"^\W*(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b"
@@ -223,7 +227,8 @@ def _extract_task(doc: Document, fmt: Format) -> TaskRef:
             return found
     ref = _front_matter_task(doc)
     for heading in _title_headings(doc) if ref.id is None else []:
-        match = _TASK_IN_TITLE.search(heading.text) or _KEY_TITLE.match(heading.text)
+        match = (_TASK_IN_TITLE.search(heading.text) or _KEY_TITLE.match(heading.text)
+                 or _PLAN_TITLE.match(heading.text) or _KEY_AT_END.match(heading.text))
         if match:
             category, rest = _split_category(re.sub(r"^\s*[:\-—–]\s*", "", match.group("rest")))
             ref = TaskRef(id=match.group("id"), title=_clean_title(rest), category=category,

@@ -17,7 +17,7 @@ from tracker.model import FileAction, FileChange, Format
 from tracker.parse.document import Block, Document
 from tracker.parse.field_lines import field_lines
 from tracker.parse.fields import extract_task
-from tracker.parse.paths import leading_text, marked_spans, paths_in
+from tracker.parse.paths import is_path, leading_text, marked_spans, paths_in
 
 # Words in a list's title that say what happened to every file in it.
 SECTION_ACTIONS: dict[str, FileAction] = {
@@ -505,7 +505,9 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
         index += 1
     _inline_fields(doc, out, used_lines)
     _prose(doc, out, used_lines)
+    _bare_prose(doc, out, used_lines)
     _marked_paths(doc, out, used_lines)
+    _path_led_lists(doc, out, used_lines)
     _tool_log_files(doc, out)
     return _without_covered_globs(out.changes)
 
@@ -558,6 +560,61 @@ def _prose(doc: Document, out: _Collected, used: set[int]) -> None:
                 if "`" in raw:
                     _prose_sentence(raw, line, out, verbs)
 
+
+def _bare_prose(doc: Document, out: _Collected, used: set[int]) -> None:
+    """"- added dunecast/qc/flags.py: range checks": a change verb opening an item or paragraph,
+    right before a path written without backticks. Only a path with a folder counts: a bare
+    `flags.py` or `README` after a verb is too often a word of the sentence."""
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "item") or block.line in used or block.checked is False:
+            continue
+        for line, raw in block.raw_lines():
+            if "/" not in raw:
+                continue  # no folder, no bare path
+            match = _BARE_PROSE.match(raw)
+            if match is None or match.group("verb").lower() not in PROSE_VERBS:
+                continue
+            path = match.group("path").rstrip(".,;:")
+            if "/" in path and is_path(path) and not out.renumbered(path):
+                out.add(path, PROSE_VERBS[match.group("verb").lower()], line)
+
+
+def _path_led_lists(doc: Document, out: _Collected, used: set[int]) -> None:
+    """A list without a heading whose every entry opens with a path in backticks ("- `a/b.py`:
+    LANGUAGES + LocaleMiddleware", "- `c.po` (new)") lists changed files; an entry without an
+    action word of its own was modified. One such entry alone is too little to tell."""
+    blocks = doc.blocks
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.kind != "item":
+            index += 1
+            continue
+        run = [block]
+        end = index + 1
+        while end < len(blocks) and blocks[end].kind == "item" and blocks[end].depth >= block.depth:
+            if blocks[end].depth == block.depth:
+                run.append(blocks[end])
+            end += 1
+        index = end
+        if len(run) < 2 or block.section_title is not None or any(
+                b.line in used or b.checked is not None for b in run):
+            continue  # under a heading, the heading says what the list is ("Known Stubs")
+        leads = [_PATH_LED.match(b.raw) for b in run]
+        paths = [paths_in(m.group("path")) if m else [] for m in leads]
+        if not all(paths):
+            continue
+        for entry, found in zip(run, paths, strict=True):
+            for path in found:
+                if not out.renumbered(path):
+                    out.add(path, "modified", entry.line)
+
+
+_PATH_LED = re.compile(r"^\s*`(?P<path>[^`\n]+)`\s*(?=[:(—–]|-\s|$)")
+
+_BARE_PROSE = re.compile(
+    r"^\s*(?:(?:I|we)\s+)?(?P<verb>[A-Za-z]+)\s+(?:(?:the|a|an|new)\s+)?(?P<path>[\w.@+-]+(?:/[\w.@+-]+)+)"
+    r"(?=$|[:,;(]|\s(?!\s*(?:to|into|from)\b))")  # "Added x/y.rs to the chat" put it somewhere
 
 # "... URLs 301-redirect. Updated `urls.py`": a change verb may open any sentence of a line
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[A-Z])")

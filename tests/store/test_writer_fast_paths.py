@@ -125,3 +125,22 @@ def test_each_task_points_at_its_newest_current_report(tmp_path: Path) -> None:
             "limit 1"), {"t": task}) for task in pointers}
     assert pointers == newest
     assert len(pointers) >= 4 and None in pointers.values()  # task 5.3 lost its only report
+
+
+def test_a_report_stored_without_evidence_or_text_keeps_null_evidence(tmp_path: Path) -> None:
+    """The report row is inserted by a Core statement: an absent evidence stays SQL NULL (a JSON
+    column given None would hold JSON null), and one scanned from the text is stored."""
+    from tracker.ingest import parse_source, sha256_hex
+    from tracker.store import SourceMeta
+
+    path = ROOT / "sample_reports" / "ralph" / "task1_3.md"
+    data = path.read_bytes()
+    report, body = parse_source(str(path), data)
+    with Store.open(f"sqlite:///{tmp_path / 'e.db'}", actor="test") as store:
+        store.store_report("p", report, SourceMeta("a.md", sha256_hex(data), len(data)))
+        store.store_report("p", report, SourceMeta("b.md", sha256_hex(data), len(data)), text=body)
+        with store.session() as session:
+            rows = dict(session.execute(text("select source_path, evidence is null from reports")).all())
+            scanned = session.scalar(text("select evidence from reports where source_path = 'b.md'"))
+    assert rows == {"a.md": 1, "b.md": 0}
+    assert '"version": 1' in scanned

@@ -180,4 +180,8 @@ class LifecycleCache:
 
 
 def _last_event(session: Session) -> int:
-    return session.scalar(select(func.max(EventRow.id))) or 0
+    return session.scalar(_NEWEST_EVENT) or 0
+
+
+_NEWEST_EVENT = select(func.max(EventRow.__table__.c.id))
+"""A Core statement built once (it runs twice per stored report; no ORM flush is due before it)."""

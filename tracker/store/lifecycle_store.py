@@ -181,11 +181,7 @@ def apply_report(store: Store, session: Session, row: ReportRow, text: str | Non
     refs = dict(cache.refs)  # `tracked` adds the non-current revisions it needs to its copy
     me = refs.get(row.id) or ReportRef(row.id, row.source_path, None, row.completed)
     wanted = cache.items.matching(lines) if lines is not None else set()
-    if not wanted and not earlier and new_items is not None:
-        # only the items opened by this revision (all open) are left: `_items` would read just them
-        rows = sorted(new_items, key=lambda i: (i.state, i.id))
-    else:
-        rows = _items(session, row.project_id, wanted, row.id, earlier)
+    rows = _items(session, row.project_id, wanted, row.id, earlier, new_items)
     reviews = cache.reviews(session)
     new_items = _judge(store, session, row, me, evidence, rows, earlier,
                        lambda item: tracked(session, item, cache.name, refs, reviews))
@@ -239,19 +235,33 @@ MAX_IN = 500
 
 
 def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
-           earlier: list[int]) -> list[Row[Any]]:
+           earlier: list[int], new_items: list[DeferredRow] | None = None) -> list[DeferredRow | Row[Any]]:
     """The project's open/candidate/closed items that are wanted, new in this report, or closed by
     an earlier revision of it; in the order the exhaustive query yields them (state, then id).
 
     Plain rows of the item columns (named like the ORM attributes), not ORM objects: most items
-    looked at change nothing, and an ORM object costs several times a row to build."""
+    looked at change nothing, and an ORM object costs several times a row to build. `new_items`:
+    the items this report opened (all open), when the caller knows them; the wanted ones are then
+    read by primary key instead of scanning the project's items for the new ones."""
     from sqlalchemy import or_
 
     states = DeferredRow.state.in_(("open", "candidate", "closed"))
     base = select(*_ITEM_COLUMNS).where(DeferredRow.project_id == project_id, states)
     if len(wanted) > MAX_IN:
-        keep = [i for i in session.execute(base) if i.id in wanted or i.first_seen_report_id == report_id
-                or i.closed_by_report_id in earlier]
+        keep: list[DeferredRow | Row[Any]] = [
+            i for i in session.execute(base) if i.id in wanted or i.first_seen_report_id == report_id
+            or i.closed_by_report_id in earlier]
+    elif new_items is not None:
+        by_id, closed_by = _item_queries()
+        session.flush()  # what the ORM's autoflush does before a query (these are Core statements)
+        found: dict[int, DeferredRow | Row[Any]] = {}
+        if earlier:
+            found.update((i.id, i) for i in session.execute(closed_by, {"pid": project_id, "ids": earlier}))
+        if wanted:
+            ids = sorted(wanted)
+            found.update((i.id, i) for i in session.execute(by_id, {"pid": project_id, "ids": ids}))
+        found.update((i.id, i) for i in new_items)
+        keep = list(found.values())
     else:
         extra = [DeferredRow.first_seen_report_id == report_id]
         if earlier:
@@ -264,6 +274,19 @@ def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
 
 _ITEM_COLUMNS = [getattr(DeferredRow, column.key) for column in DeferredRow.__table__.columns]
 """Every column of an item, as the ORM attributes (so the session flushes before reading them)."""
+
+
+@lru_cache(maxsize=1)
+def _item_queries() -> tuple[Any, Any]:
+    """`_items`' two lookups (a project's open/candidate/closed items by id, and those closed by
+    given reports) as Core statements built once: building a statement costs more than running it."""
+    from sqlalchemy import bindparam
+
+    table = DeferredRow.__table__
+    base = select(*table.columns).where(table.c.project_id == bindparam("pid"),
+                                        table.c.state.in_(("open", "candidate", "closed")))
+    return (base.where(table.c.id.in_(bindparam("ids", expanding=True))),
+            base.where(table.c.closed_by_report_id.in_(bindparam("ids", expanding=True))))
 
 
 def apply_report_exhaustive(store: Store, session: Session, row: ReportRow, text: str | None) -> None:

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.store.fingerprint import key_terms, similarity
@@ -320,20 +321,19 @@ class Store:
         tasks = known.tasks(session)
         fields = tasks.get(key)
         given = (report.task.title, report.task.category, report.task.phase)
-        table = Task.__table__
         if fields is None:
             title, category, phase = (value or None for value in given)
-            task_id = session.execute(insert(table).values(
-                project_id=known.project_id, task_key=key, title=title, category=category, phase=phase,
-                created_at=now)).inserted_primary_key[0]
+            task_id = session.execute(_statements().new_task, {
+                "project_id": known.project_id, "task_key": key, "title": title, "category": category,
+                "phase": phase, "created_at": now}).inserted_primary_key[0]
             tasks[key] = (task_id, title, category, phase)
             return task_id, True
         task_id, *old = fields
         new = [value or before for value, before in zip(given, old, strict=True)]
         if new != old:
             title, category, phase = new
-            session.execute(update(table).where(table.c.id == task_id)
-                            .values(title=title, category=category, phase=phase))
+            session.execute(_statements().task_fields, {"tid": task_id, "new_title": title,
+                                                       "new_category": category, "new_phase": phase})
             tasks[key] = (task_id, title, category, phase)
         return task_id, False
 
@@ -343,7 +343,7 @@ class Store:
         if previous is not None:
             previous.is_current = False
         validation = report.validation
-        row = ReportRow(
+        values: dict[str, Any] = dict(
             project_id=proj.id, task_id=task_id, source_path=meta.path,
             revision=previous.revision + 1 if previous else 1, is_current=True,
             sha256=meta.sha256, size=meta.size, mtime=meta.mtime, ingested_at=now,
@@ -356,18 +356,23 @@ class Store:
             validation_line=validation.line if validation else None,
             completed=report.timestamps.completed, started=report.timestamps.started,
             task_title=report.task.title, task_category=report.task.category,
-            parsed=report.model_dump(mode="json"), evidence=evidence,
-            **ReportRow.task_columns(report.task.id),
+            parsed=report.model_dump(mode="json"), **ReportRow.task_columns(report.task.id),
         )
+        if evidence is not None:  # a JSON column given None would store JSON null, not NULL
+            values["evidence"] = evidence
+        # A Core INSERT, then the ORM object of that row made persistent without a flush: the
+        # lifecycle works on it (and may still change it) in this session.
+        row = ReportRow(id=session.execute(insert(ReportRow.__table__), values).inserted_primary_key[0],
+                        **values)
+        make_transient_to_detached(row)
         session.add(row)
-        session.flush()
         # Child rows in one executemany each: the ORM unit of work per row costs more than parsing.
         if report.checklist:
-            session.execute(insert(ChecklistRow), [
+            session.execute(insert(ChecklistRow.__table__), [
                 {"report_id": row.id, "position": i, "text": c.text, "state": c.state,
                  "section": c.section, "line": c.line} for i, c in enumerate(report.checklist)])
         if report.files:
-            session.execute(insert(FileChangeRow), [
+            session.execute(insert(FileChangeRow.__table__), [
                 {"report_id": row.id, "position": i, "path": f.path, "action": f.action, "note": f.note,
                  "line": f.line} for i, f in enumerate(report.files)])
         return row
@@ -463,10 +468,7 @@ class Store:
     def _refresh_latest(self, session: Session, task_id: int) -> None:
         """Point the task at its newest current report: one UPDATE with the lookup inside it."""
         session.flush()  # the new report and the revision it replaced, as the lookup must see them
-        latest = (select(ReportRow.id).where(ReportRow.task_id == task_id, ReportRow.is_current.is_(True))
-                  .order_by(ReportRow.reported_at.desc(), ReportRow.id.desc()).limit(1).scalar_subquery())
-        table = Task.__table__
-        session.execute(update(table).where(table.c.id == task_id).values(latest_report_id=latest))
+        session.execute(_statements().latest, {"tid": task_id})
 
     # ---- state changes and events --------------------------------------------------------
 
@@ -555,6 +557,30 @@ class Store:
 
     set_state_in = _set_state
     """Public name: change an item's state (with event) inside a transaction the caller holds."""
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The writer's per-report Core statements, built once (building one costs more than running it)."""
+
+    latest: Any
+    new_task: Any
+    task_fields: Any
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _Statements:
+    from sqlalchemy import bindparam
+
+    reports, tasks = ReportRow.__table__.c, Task.__table__
+    newest = (select(reports.id).where(reports.task_id == bindparam("tid"), reports.is_current.is_(True))
+              .order_by(reports.reported_at.desc(), reports.id.desc()).limit(1).scalar_subquery())
+    return _Statements(
+        latest=update(tasks).where(tasks.c.id == bindparam("tid")).values(latest_report_id=newest),
+        new_task=insert(tasks),
+        task_fields=update(tasks).where(tasks.c.id == bindparam("tid")).values(
+            title=bindparam("new_title"), category=bindparam("new_category"), phase=bindparam("new_phase")),
+    )
 
 
 def _merge_by_fingerprint(items: list[DeferredItem],

@@ -430,7 +430,7 @@ class Store:
             for item, _parsed, opened_here in mentioned:
                 cached.add_item(item.id, item.text, item.short_id, first_task if opened_here else None)
         if incoming:
-            session.execute(insert(MentionRow), [
+            session.execute(insert(MentionRow.__table__), [
                 {"item_id": item.id, "report_id": row.id, "line": parsed.line,
                  "end_line": parsed.end_line, "lines": list(parsed.lines or [parsed.line]),
                  "text": parsed.text}

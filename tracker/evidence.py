@@ -22,11 +22,12 @@ _STRONG_PASS = re.compile(
     r"\bexit(?:ed)? (?:code )?0\b|\bcompiles? (?:cleanly|successfully|clean)\b|\bwithout errors\b",
     re.I,
 )
-_WEAK_PASS = re.compile(
-    r"\b(?:verified|confirmed|works|working|ran|executed|completed|validated|builds?|compiles?|"
-    r"deployed|applied|measured)\b|\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b",
-    re.I,
-)
+_WEAK_WORD = (r"\b(?:verified|confirmed|works|working|ran|executed|completed|validated|builds?|compiles?|"
+              r"deployed|applied|measured)\b")
+_WEAK_FIGURE = r"\d+(?:\.\d+)?\s?(?:mb|kb|gb|ms|s|%|req/s)\b"
+_WEAK_PASS = re.compile(f"{_WEAK_WORD}|{_WEAK_FIGURE}", re.I)
+_WEAK_WORDS = re.compile(_WEAK_WORD, re.I)  # the two halves apart: only the words have literals to gate
+_WEAK_FIGURES = re.compile(_WEAK_FIGURE, re.I)
 # Making something is evidence for postponed work, never for a check ("created the test script").
 _MADE = re.compile(
     r"\b(?:implemented|replac(?:ed|ing)|wired|populated|created|generated|added|installed|configured)\b",
@@ -225,7 +226,7 @@ def _block_evidence(doc: Document, block: Block, sections: _Sections | None = No
         strong = _passes(text, says) or block.checked is True
         if block.kind == "row":
             strong = strong or any(passes(c) for c in block.cells)
-        weak = not strong and _WEAK in says and bool(_WEAK_PASS.search(text))
+        weak = not strong and _weak(text, says)
         made = _MADE_AT in says and bool(_MADE.search(text))
         delivered = _DELIVERS_AT in says and delivers(text)
         if strong or weak or made or delivered:
@@ -258,19 +259,51 @@ def delivers(text: str) -> bool:
 # --- the literal gate: which of the line regexes can match a line at all ----------------------------
 
 _STRONG, _WEAK, _MADE_AT, _DELIVERS_AT, _POSITIVE, _NEGATIVE_AT = range(6)
-_GATED = (_STRONG_PASS, _WEAK_PASS, _MADE, _DELIVERS, _POSITIVE_NEGATIONS, _NEGATIVE)
-_gate: Any = None
+_GATED = (_STRONG_PASS, _WEAK_WORDS, _MADE, _DELIVERS, _POSITIVE_NEGATIONS, _NEGATIVE)
+_gate: _Gate | None = None
+
+
+class _Gate:
+    """Which of `_GATED` may match a text: those with any of their literals in it (folded as
+    `re.IGNORECASE` compares, `tracker.parse.prefilter`). A pattern whose literals cannot be told
+    is always run; one with several required parts runs when any part's literal is there (more
+    than needed, never less)."""
+
+    def __init__(self) -> None:
+        import ahocorasick_rs
+
+        from tracker.parse.prefilter import required_literals
+
+        owners: dict[str, set[int]] = {}
+        self.always = frozenset(i for i, p in enumerate(_GATED) if not required_literals(p))
+        for index, pattern in enumerate(_GATED):
+            for part in required_literals(pattern):
+                for literal in part:
+                    owners.setdefault(literal, set()).add(index)
+        self.owners = [frozenset(found) for found in owners.values()]
+        self.search = ahocorasick_rs.AhoCorasick(list(owners))
+
+    def says(self, text: str) -> frozenset[int]:
+        from tracker.parse.prefilter import fold
+
+        out = self.always
+        for literal, _start, _end in self.search.find_matches_as_indexes(fold(text), overlapping=True):
+            out = out | self.owners[literal]
+        return out
 
 
 def _says(text: str) -> Collection[int]:
     """Indexes into `_GATED` of the patterns that may match `text` (the others cannot: each needs
-    a literal the text lacks, `tracker.parse.prefilter`). One multi-string search per line."""
+    a literal the text lacks). One multi-string search per line."""
     global _gate
     if _gate is None:
-        from tracker.parse.prefilter import LiteralGate
+        _gate = _Gate()
+    return _gate.says(text)
 
-        _gate = LiteralGate(_GATED)
-    return _gate.candidates(text)
+
+def _weak(text: str, says: Collection[int]) -> bool:
+    """`bool(_WEAK_PASS.search(text))`, given `_says(text)`: a completion word or a figure."""
+    return (_WEAK in says and bool(_WEAK_WORDS.search(text))) or bool(_WEAK_FIGURES.search(text))
 
 
 def _passes(text: str, says: Collection[int]) -> bool:

@@ -137,7 +137,8 @@ def _close_by_subject(item: Terms, lines: list[EvidenceLine]) -> Match | None:
     for line in lines:
         if not line.strong or not _keeps_qualifiers(item, line):
             continue
-        own, seen = _line_terms(line.text, line.context)
+        own, context = key_terms(line.text), key_terms(line.context)
+        seen = Terms(own.words | context.words, own.anchors)
         shared, coverage = word_overlap(item, seen)
         if len(own.words & item.words) < CLOSE_MIN_OWN_WORDS or len(item.words) < CLOSE_MIN_WORDS:
             continue
@@ -158,13 +159,13 @@ def _best_candidate(item: Terms, lines: list[EvidenceLine], kind: str) -> Match 
         usable = line.strong or line.weak or (kind == "work" and (line.made or line.delivers))
         if not usable:
             continue
-        own, seen = _line_terms(line.text, line.context)
+        own, context = key_terms(line.text), key_terms(line.context)
         anchors = matched_anchors(item.anchors, own.anchors)
         if len(own.words & item.words) < 2 and not anchors:
             continue
         if not line.strong and not anchors:
             continue
-        shared, coverage = word_overlap(item, seen)
+        shared, coverage = word_overlap(item, Terms(own.words | context.words, own.anchors))
         anchor_share = len(anchors) / len(item.anchors) if item.anchors else 0.0
         by_words = shared >= CANDIDATE_MIN_WORDS and coverage >= CANDIDATE_MIN_COVERAGE
         if not ((anchors and shared >= 1) or by_words):
@@ -173,13 +174,6 @@ def _best_candidate(item: Terms, lines: list[EvidenceLine], kind: str) -> Match 
         if best is None or score > best.score:
             best = Match("candidate", "evidence", line.line, line.span, line.text, score)
     return best
-
-
-@lru_cache(maxsize=4096)  # each evidence line is weighed against every item it may close
-def _line_terms(text: str, context: str) -> tuple[Terms, Terms]:
-    """An evidence line's own terms, and what it speaks of: its words and its heading's, its anchors."""
-    own, heading = key_terms(text), key_terms(context)
-    return own, Terms(own.words | heading.words, own.anchors)
 
 
 def _as_candidate(match: Match) -> Match:

@@ -159,12 +159,14 @@ def _best_candidate(item: Terms, lines: list[EvidenceLine], kind: str) -> Match 
         usable = line.strong or line.weak or (kind == "work" and (line.made or line.delivers))
         if not usable:
             continue
-        own, context = key_terms(line.text), key_terms(line.context)
-        anchors = matched_anchors(item.anchors, own.anchors)
+        own = key_terms(line.text)
+        # (most item/line pairs share no anchor: the matching is skipped when either side has none)
+        anchors = matched_anchors(item.anchors, own.anchors) if item.anchors and own.anchors else set()
         if len(own.words & item.words) < 2 and not anchors:
             continue
         if not line.strong and not anchors:
             continue
+        context = key_terms(line.context)  # only for the lines still in the running
         shared, coverage = word_overlap(item, Terms(own.words | context.words, own.anchors))
         anchor_share = len(anchors) / len(item.anchors) if item.anchors else 0.0
         by_words = shared >= CANDIDATE_MIN_WORDS and coverage >= CANDIDATE_MIN_COVERAGE

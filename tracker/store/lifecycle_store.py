@@ -272,8 +272,13 @@ def _items(session: Session, project_id: int, wanted: set[int], report_id: int,
     return sorted(keep, key=lambda i: (i.state, i.id))
 
 
-_ITEM_COLUMNS = [getattr(DeferredRow, column.key) for column in DeferredRow.__table__.columns]
-"""Every column of an item, as the ORM attributes (so the session flushes before reading them)."""
+_VIEW_COLUMNS = ("id", "short_id", "fingerprint", "kind", "reason", "target", "text", "line", "lines",
+                 "first_seen_report_id", "last_seen_report_id", "opened_at", "state", "closed_by_report_id",
+                 "closed_line", "evidence", "closure_rule", "closure_score", "closure_lines", "close_note",
+                 "waived_reason", "withdrawn_from")
+"""The columns of an item that judging it reads (`tracked`, `_judge`); a changed item is loaded whole."""
+_ITEM_COLUMNS = [getattr(DeferredRow, name) for name in _VIEW_COLUMNS]
+"""Those columns as the ORM attributes (so the session flushes before reading them)."""
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +288,7 @@ def _item_queries() -> tuple[Any, Any]:
     from sqlalchemy import bindparam
 
     table = DeferredRow.__table__
-    base = select(*table.columns).where(table.c.project_id == bindparam("pid"),
+    base = select(*(table.c[name] for name in _VIEW_COLUMNS)).where(table.c.project_id == bindparam("pid"),
                                         table.c.state.in_(("open", "candidate", "closed")))
     return (base.where(table.c.id.in_(bindparam("ids", expanding=True))),
             base.where(table.c.closed_by_report_id.in_(bindparam("ids", expanding=True))))

@@ -7,7 +7,8 @@ files_f1=0.951 target=0.615. General rules were then widened, each tested on new
 lines (test_deferred.py: "to be run on staging after ...", test/sandbox/service-account keys
 as credentials, a failed task's "What's left"; test_fields.py: a tracker key closing the
 title, "Plan 03-03" titles; test_files.py: a verb before a bare path, headless path-led lists),
-so the set is no longer blind. The floors below are deliberately low: the test catches collapses, not small regressions.
+so the set is no longer blind. The floors below are deliberately low: the test catches
+collapses, not small regressions.
 """
 
 from __future__ import annotations

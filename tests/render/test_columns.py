@@ -49,3 +49,12 @@ def test_styles_reach_a_colour_terminal_and_vanish_in_a_pipe() -> None:
         print_lines(out, [Text.assemble("n ", ("3", "red"))])
     assert plain.file.getvalue() == "n 3\n"  # type: ignore[attr-defined]
     assert "\x1b[31m3" in colour.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_styled_last_cell_wraps_with_its_styles() -> None:
+    out = _console(colour=True)
+    cell = Text.assemble("1 ", ("fail", "red"), ", 9 ", ("pass", "green"))
+    print_columns(out, ["id", "by status"], [["a", cell]], wrap_last_at=7)
+    lines = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert [Text.from_ansi(line).plain for line in lines] == ["id  by status", "a   1 fail,", "    9 pass"]
+    assert "\x1b[31mfail" in lines[1] and "\x1b[32mpass" in lines[2]

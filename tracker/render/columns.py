@@ -77,8 +77,8 @@ def _line(row: Sequence[Cell], sizes: list[int], right: frozenset[int], indent: 
     last = len(row) - 1
     for index, cell in enumerate(row):
         text = plain(cell)
-        if index == last and indent is not None and isinstance(cell, str) and cell_len(text) > sizes[index]:
-            parts.append(("\n" + indent).join(textwrap.wrap(text, sizes[index], break_on_hyphens=False)))
+        if index == last and indent is not None and cell_len(text) > sizes[index]:
+            parts.append(Text("\n" + indent).join(_wrapped(cell, sizes[index])))
             break
         pad = " " * (sizes[index] - cell_len(text))
         if index in right:
@@ -90,3 +90,18 @@ def _line(row: Sequence[Cell], sizes: list[int], right: frozenset[int], indent: 
             parts.append(pad)
         parts.append(GAP)
     return Text.assemble(*parts)
+
+
+def _wrapped(cell: Cell, width: int) -> list[Text]:
+    """A cell's text in lines of at most `width` cells, broken between words; styles kept."""
+    styled = cell if isinstance(cell, Text) else Text(cell) if isinstance(cell, str) else Text(*cell)
+    lines = textwrap.wrap(styled.plain, width, break_on_hyphens=False) or [styled.plain]
+    pieces: list[Text] = []
+    position = 0
+    for line in lines:
+        start = styled.plain.find(line, position)
+        if start < 0:  # textwrap changed the whitespace: keep the plain line
+            return [Text(line) for line in lines]
+        pieces.append(styled[start:start + len(line)])
+        position = start + len(line)
+    return pieces

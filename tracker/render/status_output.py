@@ -40,32 +40,37 @@ def _table(rows: Sequence[ProjectStatus]) -> None:
     columns away at 80 characters)."""
     from rich.text import Text
 
-    from tracker.render.columns import natural_width, plain, print_columns, print_lines
+    from tracker.render.columns import GAP, natural_width, plain, print_columns, print_lines
 
     out = console()
     if not rows:
         out.print("no reports yet: run `tracker ingest PATH`", markup=False)
         return
-    headers = ["project", "tasks", "by status", "reports", "open", "missed", "candidates", "waived",
-               "unverified", "last report"]
+    headers = ["project", "tasks", "reports", "open", "missed", "candidates", "waived", "unverified",
+               "last report", "by status"]
     cells: list[list[Cell]] = []
     for r in rows:
         by_status = Text(", ").join(Text.assemble(f"{n} ", (s, STATUS_COLOURS.get(s, "")))
                                     for s, n in r.tasks_by_status.items()) or Text("-")
-        cells.append([r.project, str(r.tasks), by_status, str(r.reports), str(r.open_deferred),
+        cells.append([r.project, str(r.tasks), str(r.reports), str(r.open_deferred),
                       (str(r.missed), "red") if r.missed else "0", str(r.candidates), str(r.waived),
                       (str(r.unverified_passes), "yellow") if r.unverified_passes else "0",
-                      when(r.last_report_at)])
-    if natural_width(headers, cells) <= out.width:
-        print_columns(out, headers, cells, right=frozenset({1, 3, 4, 5, 6, 7, 8}))
+                      when(r.last_report_at), by_status])
+    room = out.width - natural_width(headers[:-1], [row[:-1] for row in cells]) - len(GAP)
+    if room >= MIN_BY_STATUS:
+        print_columns(out, headers, cells, right=frozenset(range(1, 8)), wrap_last_at=room)
         return
     lines = []
     for row in cells:
-        name, tasks, by_status, reports, *counts, last = row
+        name, tasks, reports, *counts, last, by_status = row
         lines.append(Text.assemble((plain(name), "bold"), f"  {tasks} tasks: ", by_status,
                                    f"  {reports} reports  last {last}"))
-        lines.append(Text.assemble("    ", *_pairs(headers[4:9], counts)))
+        lines.append(Text.assemble("    ", *_pairs(headers[3:8], counts)))
     print_lines(out, lines)
+
+
+MIN_BY_STATUS = 16
+"""The tasks-by-status column is never narrower: below that each project prints as two lines."""
 
 
 def _pairs(names: Sequence[str], values: Sequence[Cell]) -> list[str | tuple[str, str] | Text]:

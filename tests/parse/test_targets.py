@@ -84,3 +84,15 @@ def test_story_ids_hyphenated_task_keys_and_arrows_point_forward() -> None:
     assert find_target("Offline cache for avatars → TASK-12", ctx) == "12"
     assert find_target("Retry policy is tracked as Task 2.9", ctx) == "2.9"
     assert find_target("Built on the parser from TASK-03", ctx) is None
+
+
+@pytest.mark.parametrize(("text", "own", "want"), [
+    ("Upload retries are a TODO stub; they belong to BKT-41.", "BKT-40", "BKT-41"),
+    ("Contrast check left for QA, waiting on BKT-52.", None, "BKT-52"),
+    ("The export test is scheduled for Q-7 once the key arrives.", "Q-6", "Q-7"),
+    ("Dates are parsed as ISO-8601 until the locale work lands.", None, None),  # a standard, not a key
+    ("Load test not run (see OPS-12 for the staging plan).", "BKT-40", None),  # another project's key
+    ("The stub mirrors what BKT-40 shipped.", "BKT-40", None),  # this very task
+])
+def test_issue_tracker_keys_as_targets(text: str, own: str | None, want: str | None) -> None:
+    assert find_target(text, TaskContext(own_id=own)) == want

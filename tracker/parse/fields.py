@@ -52,7 +52,9 @@ _GSD_FILE = re.compile(r"^(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-SUMMARY\.md$", 
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
 _TITLE_TAIL = re.compile(
     r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
-_TRACKER_KEY = r"(?-i:[A-Z][A-Z0-9]{1,9}-\d+)"  # an issue-tracker key: RF-118, PROJ-7
+_STANDARDS = "ISO|UTF|SHA|CVE|RFC|PEP|GPT|HTTP|TLS|SSL|AES|RSA|ES|MD|IPV"
+_TRACKER_KEY = rf"(?-i:(?!(?:{_STANDARDS})-)[A-Z][A-Z0-9]{{1,9}}-\d+)"
+"""An issue-tracker key (RF-118, PROJ-7), not a standard's name (ISO-8601, UTF-8, SHA-256)."""
 _ID_VALUE = re.compile(
     rf"(?:task[\s_#-]*)?(?P<id>{_TRACKER_KEY}|[A-Z]{{0,3}}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
 # "Backfill gauge history (ticket RF-118)": a title-valued Task field that names its ticket
@@ -60,9 +62,11 @@ _ID_IN_VALUE = re.compile(
     rf"\b(?:ticket|story|jira)\s*[#:]?\s*(?P<id>{_TRACKER_KEY}|\d+(?:\.\d+)*)\b"
     rf"|[(\[]\s*(?P<key>{_TRACKER_KEY})\s*[)\]]", re.I)
 # "# PAY-907: Refund ledger", "# [OPS-42] Rotate keys": a title led by its tracker key
-_KEY_TITLE = re.compile(rf"^\W*(?P<id>{_TRACKER_KEY})(?:\]|\s*:|\s+[—–-]\s)(?P<rest>.*)$")
+_KEY_TITLE = re.compile(
+    rf"^\W*(?P<id>{_TRACKER_KEY}|(?-i:[A-Z]-\d+)(?=\s*:))(?:\]|\s*:|\s+[—–·|-]\s)(?P<rest>.*)$")
 # "# Session log — watchdog for stalled sensors (SPR-31)": the tracker key closing the title
-_KEY_AT_END = re.compile(rf"^(?P<rest>.*?)\s*[(\[](?P<id>{_TRACKER_KEY})[)\]]\W*$")
+_KEY_AT_END = re.compile(
+    rf"^(?P<rest>.*?)\s*(?:[(\[](?P<id>{_TRACKER_KEY})[)\]]|[·|—–]\s*(?P<key>{_TRACKER_KEY}|(?-i:[A-Z]-\d+)))\W*$")
 # "# Plan 03-03 — Sample export": a GSD plan number named as a plan, in any layout
 _PLAN_TITLE = re.compile(r"^\W*plan\s+(?P<id>\d{1,2}(?:\.\d+)?-\d{2})\b(?P<rest>.*)$", re.I)
 # "Task 4.1: `--follow` mode" opening a report that has no heading, or "Task 2.1 (Alarms) is complete."
@@ -231,8 +235,8 @@ def _extract_task(doc: Document, fmt: Format) -> TaskRef:
                  or _PLAN_TITLE.match(heading.text) or _KEY_AT_END.match(heading.text))
         if match:
             category, rest = _split_category(re.sub(r"^\s*[:\-—–]\s*", "", match.group("rest")))
-            ref = TaskRef(id=match.group("id"), title=_clean_title(rest), category=category,
-                          line=heading.line)
+            found_id = match.group("id") or match.groupdict().get("key")
+            ref = TaskRef(id=found_id, title=_clean_title(rest), category=category, line=heading.line)
             break
     for found in field_lines(doc, kinds=("paragraph", "item", "row")):
         if found.key in TASK_ID_KEYS and ref.id is None:

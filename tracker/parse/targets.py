@@ -105,11 +105,37 @@ def find_target(text: str, ctx: TaskContext) -> str | None:
             score += 1
         if best is None or score > best[0]:
             best = (score, target)
+    if best is None and _KEY_DIGIT.search(text):
+        best = _key_target(text, ctx)
     if best is None and ctx.known:
         for match in _BARE_ID.finditer(text):
             if match.group(1) in ctx.known and not _BLOCKING_BEFORE.search(text[: match.start()][-20:]):
                 return match.group(1)
     return best[1] if best else None
+
+
+_KEY = re.compile(r"(?<![\w-])(?P<key>(?!(?:ISO|UTF|SHA|CVE|RFC|PEP|GPT|HTTP|TLS|SSL|AES|RSA|ES|MD|IPV)-)"
+                  r"[A-Z][A-Z0-9]{0,9}-\d+)(?![\w-])")
+_KEY_DIGIT = re.compile(r"[A-Z]-\d")
+_KEY_FORWARD = re.compile(
+    r"(\b(in|until|till|for|to|by|on|into|via|when|belongs to|waiting on|blocked on|blocked by|depends on|"
+    r"handed to|moved to|tracked in|scheduled for|left for|deferred to|fix in|follow-?up in)|→|->)\s+"
+    r"(the\s+)?(ticket\s+|issue\s+|story\s+)?$", re.IGNORECASE)
+
+
+def _key_target(text: str, ctx: TaskContext) -> tuple[int, str] | None:
+    """An issue-tracker key the deferral is sent to ("waiting on TP-26", "belongs to KL-20"). In a
+    report whose own id is such a key only keys of the same project prefix count; elsewhere the
+    key must follow a word that sends work forward."""
+    own = ctx.own_id if ctx.own_id and _KEY.fullmatch(ctx.own_id) else None
+    for match in _KEY.finditer(text):
+        key = match.group("key")
+        if own is not None:
+            if key != own and key.split("-")[0] == own.split("-")[0]:
+                return (1, key)
+        elif _KEY_FORWARD.search(text[: match.start()][-40:]):
+            return (1, key)
+    return None
 
 
 def names_self(text: str, ctx: TaskContext) -> bool:

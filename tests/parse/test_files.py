@@ -314,3 +314,20 @@ def test_path_led_entries_that_are_no_file_list(text: str) -> None:
 
 def _paths(text: str) -> list[tuple[str, str]]:
     return [(f.path, f.action) for f in parse_text(text, "r.md").files]
+
+
+def test_path_led_entries_bare_or_ticked_under_the_report_title() -> None:
+    text = ("# BKT-9 — Bucket sync\n\n"
+            "- [x] Server\n  - [x] `srv/sync.py` — new endpoint\n  - [x] `srv/models.py` — one column more\n"
+            "- [ ] Later\n  - [ ] `srv/cleanup.py` — a nightly job\n  - [ ] `srv/cron.py` — its schedule\n\n"
+            "The calendar came last.\n\n"
+            "- app/views/month.py — new month view\n- app/main.py — registers the view\n")
+    assert sorted(_paths(text)) == [("app/main.py", "modified"), ("app/views/month.py", "created"),
+                                    ("srv/models.py", "modified"), ("srv/sync.py", "created")]
+
+
+def test_a_backticked_path_then_its_action() -> None:
+    text = ("Done.\n\n* `tests/test_drift.py` added with recorded traces.\n"
+            "* `docs/usage.md` updated for the new flag.\n"
+            "* `scripts/lint.sh` added to the allowlist of the CI job.\n")  # put somewhere, not created
+    assert _paths(text) == [("tests/test_drift.py", "created"), ("docs/usage.md", "modified")]

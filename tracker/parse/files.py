@@ -580,37 +580,52 @@ def _bare_prose(doc: Document, out: _Collected, used: set[int]) -> None:
 
 
 def _path_led_lists(doc: Document, out: _Collected, used: set[int]) -> None:
-    """A list without a heading whose every entry opens with a path in backticks ("- `a/b.py`:
-    LANGUAGES + LocaleMiddleware", "- `c.po` (new)") lists changed files; an entry without an
-    action word of its own was modified. One such entry alone is too little to tell."""
+    """A list without a heading whose every entry opens with a path ("- `a/b.py`: LANGUAGES +
+    LocaleMiddleware", "- `c.po` (new)", "- app/calendar/view.py — new month view", a ticked
+    "- [x] `api/x.py` — new endpoint") lists changed files: "new" marks a created one, any other
+    entry was modified. One such entry alone is too little to tell; an unticked box is a plan."""
     blocks = doc.blocks
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        if block.kind != "item":
-            index += 1
+    grouped: set[int] = set()
+    for index, block in enumerate(blocks):
+        if block.kind != "item" or index in grouped:
             continue
-        run = [block]
-        end = index + 1
-        while end < len(blocks) and blocks[end].kind == "item" and blocks[end].depth >= block.depth:
-            if blocks[end].depth == block.depth:
-                run.append(blocks[end])
-            end += 1
-        index = end
-        if len(run) < 2 or block.section_title is not None or any(
-                b.line in used or b.checked is not None for b in run):
-            continue  # under a heading, the heading says what the list is ("Known Stubs")
+        siblings = [index]
+        for later in range(index + 1, len(blocks)):
+            other = blocks[later]
+            if other.kind != "item" or other.depth < block.depth:
+                break
+            if other.depth == block.depth:
+                siblings.append(later)
+        grouped.update(siblings)
+        run = [blocks[i] for i in siblings]
+        section = block.section
+        if len(run) < 2 or (section is not None and (section.level > 1 or section.parent)) or any(
+                b.line in used or b.checked is False for b in run):
+            continue  # under a heading, the heading says what the list is ("Known Stubs"); the
+            # report's own title does not
         leads = [_PATH_LED.match(b.raw) for b in run]
-        paths = [paths_in(m.group("path")) if m else [] for m in leads]
-        if not all(paths):
+        found = [_led_paths(m) for m in leads]
+        if not all(found):
             continue
-        for entry, found in zip(run, paths, strict=True):
-            for path in found:
+        for entry, lead, paths in zip(run, leads, found, strict=True):
+            assert lead is not None
+            action: FileAction = "created" if re.match(r"\W*new\b", lead.group("rest"), re.I) else "modified"
+            for path in paths:
                 if not out.renumbered(path):
-                    out.add(path, "modified", entry.line)
+                    out.add(path, action, entry.line)
 
 
-_PATH_LED = re.compile(r"^\s*`(?P<path>[^`\n]+)`\s*(?=[:(—–]|-\s|$)")
+def _led_paths(lead: re.Match[str] | None) -> list[str]:
+    if lead is None:
+        return []
+    if lead.group("code") is not None:
+        return paths_in(lead.group("code"))
+    bare = lead.group("bare")
+    return [bare] if "/" in bare and is_path(bare) else []
+
+
+_PATH_LED = re.compile(
+    r"^\s*(?:`(?P<code>[^`\n]+)`|(?P<bare>[\w.@+-]+(?:/[\w.@+-]+)+))\s*(?=[:(—–]|-\s|$)(?P<rest>.*)")
 
 _BARE_PROSE = re.compile(
     r"^\s*(?:(?:I|we)\s+)?(?P<verb>[A-Za-z]+)\s+(?:(?:the|a|an|new)\s+)?(?P<path>[\w.@+-]+(?:/[\w.@+-]+)+)"
@@ -687,7 +702,9 @@ _MARK = "(?P<{name}>" + "|".join(_MARK_WORDS) + ")"
 _MARKED_PATH = re.compile(
     r"`(?P<p1>[^`]+)`\s*\(\s*" + _MARK.format(name="a1") + r"(?:\s+file)?\s*[),;]"  # `x.py` (created)
     r"|\(\s*`(?P<p2>[^`]+)`\s+" + _MARK.format(name="a2") + r"\s*\)"  # (`x.html` modified)
-    r"|\b" + _MARK.format(name="a3") + r"\s*\(\s*`(?P<p3>[^`]+)`\s*\)",  # Docs updated (`README.md`)
+    r"|\b" + _MARK.format(name="a3") + r"\s*\(\s*`(?P<p3>[^`]+)`\s*\)"  # Docs updated (`README.md`)
+    r"|`(?P<p4>[^`]+)`\s+(?!new\b)" + _MARK.format(name="a4")  # `tests/x.py` added with ...
+    + r"\b(?!\s+(?:to|into|in|from|by)\b)",  # not "`a.py` added to the allowlist"
     re.I)
 
 
@@ -703,7 +720,7 @@ def _marked_paths(doc: Document, out: _Collected, used: set[int]) -> None:
             if "`" not in raw:
                 continue  # every `_MARKED_PATH` form has a code span
             for match in _MARKED_PATH.finditer(raw):
-                index = next(i for i in (1, 2, 3) if match.group(f"p{i}") is not None)
+                index = next(i for i in (1, 2, 3, 4) if match.group(f"p{i}") is not None)
                 action = _MARK_WORDS[match.group(f"a{index}").lower()]
                 for path in paths_in(match.group(f"p{index}")):
                     if not out.renumbered(path):

@@ -325,3 +325,13 @@ def test_kiro_notes_heading_names_the_task_and_its_open_checkbox_the_state() -> 
 ])
 def test_tracker_keys_around_a_title_separator(text: str, task_id: str | None) -> None:
     assert parse_text(text, "r.md").task.id == task_id
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("Status: done with open items", "partial"),
+    ("**Outcome:** Implemented, verification partly outstanding", "partial"),
+    ("Status: complete, tests still untested on Windows", "partial"),
+    ("Status: done", "pass"),
+])
+def test_a_pass_weakened_by_what_is_still_open(line: str, value: str) -> None:
+    assert parse_text(f"# Task 4: Export\n\n{line}\n", "r.md").status.value == value

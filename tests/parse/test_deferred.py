@@ -344,6 +344,8 @@ def test_deferral_phrases(line: str, kind: str, target: str | None) -> None:
     "- No test failures yet on the nightly job.",
     "- ✅ Ran the image build deferred from Task 3.6: passed (18 passed in 4.2s)",
     "- The load test postponed from phase 2 now runs nightly and passes.",
+    "- Earlier the upload tests were skipped for lack of a fixture; I added one and they now run and pass.",
+    "- Manual run: imported a 40 MB statement and saw the totals match the bank's.",
 ])
 def test_statements_that_are_not_deferrals(line: str) -> None:
     assert _one_line_report(line) == []
@@ -679,3 +681,13 @@ def test_whats_left_of_a_failed_task_is_its_repair_but_of_a_partial_one_owed_wor
     report.status.value = status
     items = extract_deferred(read_document(text, "<text>"), report)
     assert (items == []) == (status == "fail")
+
+
+@pytest.mark.parametrize("line", [
+    "- Manual check: required before release, on the office printer.",
+    "- Manual test: not done yet, needs the office printer.",
+    "- Manual verification: pending access to the printer.",
+])
+def test_a_manual_check_label_that_is_still_owed_stays_a_deferral(line: str) -> None:
+    (item,) = _one_line_report(line)
+    assert (item.kind, item.reason) == ("validation", "manual")

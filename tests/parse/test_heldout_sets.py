@@ -15,11 +15,12 @@ blind once. Blind scores (the scorer's SUMMARY fields):
             completed=0.929 task_id=0.571 files_f1=0.831 target=0.250
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
-task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open
-items" as partial), each tested on new fictional lines in
-test_deferred.py / test_fields.py / test_files.py (never on the set's own text), so none of the
-sets is blind any more. The floors sit a little below what the parser scores now: a drop below
-one means a change made the parser worse on layouts it was not built from.
+task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
+partial, "now run and pass" and "Manual run: <result>" as checks done), each tested on new
+fictional lines in test_deferred.py / test_fields.py / test_files.py (never on the set's own
+text), so none of the sets is blind any more. The floors sit a little below what the parser
+scores now: a drop below one means a change made the parser worse on layouts it was not built
+from.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "heldout3": {"status": 0.90, "task_id": 0.95, "completed": 0.90, "files_f1": 0.95,
                  "report_f1": 0.90, "item_f1": 0.90, "target": 0.85},
     "heldout4": {"status": 0.80, "task_id": 0.65, "completed": 0.85, "files_f1": 0.90,
-                 "report_f1": 0.70, "item_f1": 0.65, "target": 0.30},
+                 "report_f1": 0.80, "item_f1": 0.75, "target": 0.30},
 }
 
 

@@ -530,9 +530,13 @@ REMAINING_INTRO = _re(
 DONE_MARKERS = _re(
     r"\b(successfully (ran|run|tested|verified|validated)|(human|user)-approved|approved all|later ran|"
     r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b|"
-    r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b"
+    r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b|"
+    r"\bnow (runs?|ran|execute[sd]?) and (pass(es|ed)?|succeed(s|ed)?)\b|"
+    r"^\W*manual(ly)? (run|test|testing|check|verification)\s*:"
+    r"(?!\s*(not|pending|todo|to do|required|needed|owed|left|tbd|n/a|still)\b)"
 )
-"""A statement that the check happened after all ("ran the build deferred from task 3.6: passed")."""
+"""A statement that the check happened after all ("ran the build deferred from task 3.6: passed",
+"the snapshots now run and pass", "Manual run: uploaded a 2 GB file, it resumed")."""
 
 CREDENTIAL_HINT = _re(
     r"\b(api[ _-]?keys?|(integration|access|signing|license|licence|deploy|ssh|service|webhook|test|"

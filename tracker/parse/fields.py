@@ -19,6 +19,7 @@ from tracker.model import Format, StatusField, StatusValue, TaskRef
 from tracker.parse.document import Block, Document
 from tracker.parse.field_lines import FieldLine, field_lines, normalise_key
 from tracker.parse.status_words import STATUS_WORDS, status_of, strip_marks
+from tracker.parse.targets import STANDARD_NAMES
 
 STATUS_KEYS = frozenset({
     "status", "overall status", "final status", "task status", "implementation status",
@@ -52,8 +53,7 @@ _GSD_FILE = re.compile(r"^(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-SUMMARY\.md$", 
 _CATEGORY = re.compile(r"^\s*\[(?P<cat>[^\]]{1,40})\]\s*")
 _TITLE_TAIL = re.compile(
     r"\s*[-—–:]?\s*(?:implementation\s+|execution\s+|completion\s+)?(?:summary|report)\s*$", re.I)
-_STANDARDS = "ISO|UTF|SHA|CVE|RFC|PEP|GPT|HTTP|TLS|SSL|AES|RSA|ES|MD|IPV"
-_TRACKER_KEY = rf"(?-i:(?!(?:{_STANDARDS})-)[A-Z][A-Z0-9]{{1,9}}-\d+)"
+_TRACKER_KEY = rf"(?-i:(?!(?:{STANDARD_NAMES})-)[A-Z][A-Z0-9]{{1,9}}-\d+)"
 """An issue-tracker key (RF-118, PROJ-7), not a standard's name (ISO-8601, UTF-8, SHA-256)."""
 _ID_VALUE = re.compile(
     rf"(?:task[\s_#-]*)?(?P<id>{_TRACKER_KEY}|[A-Z]{{0,3}}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)

@@ -114,8 +114,9 @@ def find_target(text: str, ctx: TaskContext) -> str | None:
     return best[1] if best else None
 
 
-_KEY = re.compile(r"(?<![\w-])(?P<key>(?!(?:ISO|UTF|SHA|CVE|RFC|PEP|GPT|HTTP|TLS|SSL|AES|RSA|ES|MD|IPV)-)"
-                  r"[A-Z][A-Z0-9]{0,9}-\d+)(?![\w-])")
+STANDARD_NAMES = "ISO|UTF|SHA|CVE|RFC|PEP|GPT|HTTP|TLS|SSL|AES|RSA|ES|MD|IPV"
+"""Prefixes of standards' names (ISO-8601, UTF-8, SHA-256): shaped like issue-tracker keys, never one."""
+_KEY = re.compile(rf"(?<![\w-])(?P<key>(?!(?:{STANDARD_NAMES})-)[A-Z][A-Z0-9]{{0,9}}-\d+)(?![\w-])")
 _KEY_DIGIT = re.compile(r"[A-Z]-\d")
 _KEY_FORWARD = re.compile(
     r"(\b(in|until|till|for|to|by|on|into|via|when|belongs to|waiting on|blocked on|blocked by|depends on|"

@@ -91,7 +91,7 @@ def ingest(
                                   show_default=False)
     ],
     project: Annotated[
-        str | None, typer.Option("--project", "-p", help="Project name [default: the folder's name].")
+        str | None, typer.Option("--project", "-p", help="Project name \\[default: the folder's name].")
     ] = None,
     glob: Annotated[str, typer.Option(help="Which files to read in folders.")] = "*.md",
     name: Annotated[
@@ -252,7 +252,7 @@ def deferred(
     candidates: Annotated[bool, typer.Option("--candidates", help="Only candidate closures awaiting "
                                              "review (tracker confirm ID).")] = False,
     limit: Annotated[int | None, typer.Option(
-        "--limit", help=f"Show at most this many items [default: {TABLE_LIMIT} in the table, every item "
+        "--limit", help=f"Show at most this many items \\[default: {TABLE_LIMIT} in the table, every item "
         "with --format json or csv].", show_default=False)] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching item, however many.")] = False,
     project: ProjectOption = None,
@@ -287,7 +287,7 @@ def deferred(
 
 
 
-ByOption = Annotated[str | None, typer.Option("--by", help="Who does this [default: the OS user].")]
+ByOption = Annotated[str | None, typer.Option("--by", help="Who does this \\[default: the OS user].")]
 ItemArg = Annotated[str, typer.Argument(help="Item ID from `tracker deferred` (a unique prefix is enough).")]
 
 
@@ -367,8 +367,8 @@ def brief(
 @app.command()
 def check(
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="Comma-separated: missed, unverified, overdue, candidates [default: "
-        "[tool.tracker] fail-on in ./pyproject.toml, else missed].")] = None,
+        "--fail-on", help="Comma-separated: missed, unverified, overdue, candidates \\[default: "
+        "\\[tool.tracker] fail-on in ./pyproject.toml, else missed].")] = None,
     max_age: Annotated[str | None, typer.Option(
         "--max-age", help="Items open longer than this are overdue (7d, 2w).")] = None,
     project: ProjectOption = None,

@@ -8,7 +8,7 @@ import typer
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database path or SQLAlchemy URL [default: $TRACKER_DB, else ./tracker.db]",
+    typer.Option("--db", help="Database path or SQLAlchemy URL \\[default: $TRACKER_DB, else ./tracker.db]",
                  show_default=False),
 ]
 ProjectOption = Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")]

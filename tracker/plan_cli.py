@@ -59,7 +59,7 @@ def import_(
     project: Annotated[
         str | None,
         typer.Option("--project", "-p",
-                     help="Project name [default: the plan folder's project, or the only project]."),
+                     help="Project name \\[default: the plan folder's project, or the only project]."),
     ] = None,
     db: DbOption = None,
 ) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.cli_options import DbOption, ProjectOption
+from tracker.cli_options import DbOption, JsonOption, ProjectOption, chosen_format
 from tracker.db_cli import db_app
 from tracker.errors import TrackerError, UsageError
 from tracker.plan_cli import plan_app
@@ -106,8 +106,10 @@ def ingest(
         bool, typer.Option("--watch", help="Then keep watching: ingest reports (and re-import "
                                            "imported plans) as they change, until Ctrl-C.")
     ] = False,
+    fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
 ) -> None:
     """Store reports: new content becomes a new revision, unchanged files are skipped."""
+    fmt = chosen_format(fmt, as_json)
     gc.enable()  # the launcher starts without it (tracker/__main__.py); ingest runs long
     from tracker.ingest import collect_sources
     from tracker.query import refresh_status_cache
@@ -117,6 +119,8 @@ def ingest(
         raise UsageError("--jobs must be at least 1")
     if watch and "-" in paths:
         raise UsageError("--watch watches files and folders: '-' (stdin) cannot be watched")
+    if watch and fmt != OutputFormat.table:
+        raise UsageError("--watch prints a line per change: use it without --format")
     sources = collect_sources(paths, glob=glob, project=project, name=name)
     executor = None
     if jobs > 1:
@@ -127,12 +131,15 @@ def ingest(
     try:
         with Store.open(db) as store:
             sources = _without_plan_files(store, sources)
-            summary = _run_with_progress(store, sources, max_size, executor)
+            summary = _run_with_progress(store, sources, max_size, executor,
+                                         keep_files=fmt != OutputFormat.table)
             refresh_status_cache(store)  # the `status` polls that follow find it ready
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    typer.echo(summary.line())
+    from tracker.render.ingest_output import emit_summary
+
+    emit_summary(summary, fmt.value)
     if watch:
         from tracker.watch import watch_command
 
@@ -156,7 +163,7 @@ PROGRESS_MIN_FILES = 50
 
 
 def _run_with_progress(store: Store, sources: list[Source], max_size: int,
-                       executor: Executor | None) -> IngestSummary:
+                       executor: Executor | None, *, keep_files: bool) -> IngestSummary:
     """A Rich progress bar on stderr, only on a terminal and only when there are many files."""
     from tracker.ingest import ingest as run_ingest
 
@@ -164,7 +171,8 @@ def _run_with_progress(store: Store, sources: list[Source], max_size: int,
         typer.echo(message, err=True)
 
     if len(sources) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return run_ingest(store, sources, max_size=max_size, executor=executor, on_error=echo_error)
+        return run_ingest(store, sources, max_size=max_size, executor=executor, on_error=echo_error,
+                          keep_files=keep_files)
     from rich.console import Console
     from rich.progress import Progress
 
@@ -172,7 +180,7 @@ def _run_with_progress(store: Store, sources: list[Source], max_size: int,
         bar = progress.add_task("ingesting", total=len(sources))
         return run_ingest(store, sources, max_size=max_size, executor=executor,
                           on_error=lambda m: progress.console.print(m, markup=False, highlight=False),
-                          on_done=lambda _s: progress.advance(bar))
+                          on_done=lambda _s: progress.advance(bar), keep_files=keep_files)
 
 
 @contextmanager
@@ -191,9 +199,11 @@ def _bulk_read() -> Iterator[None]:
 
 @app.command()
 def status(
-    project: ProjectOption = None, fmt: FormatOption = OutputFormat.table, db: DbOption = None
+    project: ProjectOption = None, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """Per project: tasks by status, reports, open deferred items, unverified passes."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.query import has_plans, project_status
     from tracker.render import status_output
     from tracker.store import Store
@@ -214,10 +224,11 @@ def show(
     task: Annotated[str, typer.Argument(help="Task id, as reports write it (e.g. 3.6).")],
     revisions: Annotated[bool, typer.Option("--revisions", help="Also list every stored revision.")] = False,
     project: ProjectOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The latest report of a task: status, validation, times, checklist, files, deferred items."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.errors import NotFoundError
     from tracker.plan_query import plan_task, planned_without_report
     from tracker.query import task_view
@@ -256,7 +267,7 @@ def deferred(
         "with --format json or csv].", show_default=False)] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching item, however many.")] = False,
     project: ProjectOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Deferred checks and postponed work, open ones by default, with ids, flags, age and path:line.
@@ -264,6 +275,7 @@ def deferred(
     The table lists the oldest matching items first, at most 100 unless --limit or --all says
     otherwise, and ends with how many more match; JSON and CSV list every item.
     """
+    fmt = chosen_format(fmt, as_json)
     from tracker.durations import parse_duration
     from tracker.query import deferred_page
     from tracker.render import deferred_output
@@ -308,9 +320,11 @@ def close_item(
     item: ItemArg,
     note: Annotated[str, typer.Option("--note", help="Where the evidence is (required).")],
     by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Close an item by hand: the check was done; the note says where the evidence is."""
+    fmt = chosen_format(fmt, as_json)
     _transition(item, "close", note, by, project, fmt, db)
 
 
@@ -319,9 +333,11 @@ def waive(
     item: ItemArg,
     reason: Annotated[str, typer.Option("--reason", help="Why the check will not be done (required).")],
     by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Decide a deferred check will not be done, with a reason (kept, and shown by listings)."""
+    fmt = chosen_format(fmt, as_json)
     _transition(item, "waive", reason, by, project, fmt, db)
 
 
@@ -330,9 +346,11 @@ def reopen(
     item: ItemArg,
     reason: Annotated[str | None, typer.Option("--reason", help="Why it is owed again.")] = None,
     by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Undo a close or a waiver: the item is owed again (its closing evidence is not proposed again)."""
+    fmt = chosen_format(fmt, as_json)
     _transition(item, "reopen", reason, by, project, fmt, db)
 
 
@@ -341,9 +359,11 @@ def confirm(
     item: ItemArg,
     note: Annotated[str | None, typer.Option("--note", help="Optional remark.")] = None,
     by: ByOption = None, project: ProjectOption = None, fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Accept a candidate closure as evidence: the item becomes closed, evidence kept."""
+    fmt = chosen_format(fmt, as_json)
     _transition(item, "confirm", note, by, project, fmt, db)
 
 
@@ -351,10 +371,11 @@ def confirm(
 def brief(
     task: Annotated[str, typer.Argument(help="The task an agent is about to start (e.g. 2.4).")],
     project: ProjectOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """What the agent starting TASK owes, as markdown for its prompt (JSON with --format json)."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.query import task_brief
     from tracker.render import lifecycle_output
     from tracker.store import Store
@@ -372,10 +393,11 @@ def check(
     max_age: Annotated[str | None, typer.Option(
         "--max-age", help="Items open longer than this are overdue (7d, 2w).")] = None,
     project: ProjectOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The CI gate: exit 0 when the policy holds, 1 when broken (and what broke it), 2 on usage errors."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.gate import load_policy, run_check
     from tracker.render import lifecycle_output
     from tracker.store import Store
@@ -407,7 +429,7 @@ def weekly(
     ] = None,
     fmt: Annotated[
         WeeklyFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = WeeklyFormat.md,
+    ] = WeeklyFormat.md, as_json: JsonOption = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     limit: Annotated[
         int, typer.Option(help="Open items md and html list, oldest first (0: all; json lists all).")
@@ -415,6 +437,7 @@ def weekly(
     db: DbOption = None,
 ) -> None:
     """The weekly summary as of the end of the week (default: the last complete ISO week)."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.export.render import render_weekly
     from tracker.export.weekly import weekly_summary
     from tracker.export.window import resolve_window

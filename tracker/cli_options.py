@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -12,3 +13,11 @@ DbOption = Annotated[
                  show_default=False),
 ]
 ProjectOption = Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+
+Format = TypeVar("Format", bound=StrEnum)
+
+
+def chosen_format(fmt: Format, as_json: bool) -> Format:
+    """`--json` is what supervising agents type first; it means `--format json` on every command."""
+    return type(fmt)("json") if as_json else fmt

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.cli_options import DbOption
+from tracker.cli_options import DbOption, JsonOption, chosen_format
 from tracker.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
@@ -90,8 +90,9 @@ def _known_state(engine: Engine, advice: str) -> dict[str, object]:
 
 
 @db_app.command()
-def current(db: DbOption = None, fmt: FormatOption = DbFormat.table) -> None:
+def current(db: DbOption = None, fmt: FormatOption = DbFormat.table, as_json: JsonOption = False) -> None:
     """Print the database's schema revision and whether migrations are pending (changes nothing)."""
+    fmt = chosen_format(fmt, as_json)
     _emit(_state(_engine(db)), fmt)
 
 
@@ -99,9 +100,10 @@ def current(db: DbOption = None, fmt: FormatOption = DbFormat.table) -> None:
 def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
     db: DbOption = None,
-    fmt: FormatOption = DbFormat.table,
+    fmt: FormatOption = DbFormat.table, as_json: JsonOption = False,
 ) -> None:
     """Apply the pending migrations (to head, or to REVISION) in one transaction."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.store.migrate import REVISIONS
     from tracker.store.migrate import upgrade as run_upgrade
 
@@ -124,12 +126,13 @@ def downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, or 'base' to drop every table.",
                                             show_default=False)],
     db: DbOption = None,
-    fmt: FormatOption = DbFormat.table,
+    fmt: FormatOption = DbFormat.table, as_json: JsonOption = False,
 ) -> None:
     """Undo migrations down to REVISION, to roll back a tracker upgrade.
 
     Tables added by the undone migrations are dropped with their rows.
     """
+    fmt = chosen_format(fmt, as_json)
     from tracker.store.migrate import REVISIONS
     from tracker.store.migrate import downgrade as run_downgrade
 

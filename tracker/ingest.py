@@ -23,7 +23,7 @@ from tracker.errors import ReportError, TrackerError, UsageError
 if TYPE_CHECKING:
     from tracker.model import Report
     from tracker.parse.document import Document
-    from tracker.store import KnownSource, Store
+    from tracker.store import KnownSource, Store, StoreResult
 
 STDIN = "-"
 DEFAULT_GLOB = "*.md"
@@ -44,15 +44,48 @@ class Source:
     data: bytes | None = None
 
 
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one stored or failed file did: the per-file rows of `tracker ingest --format json`."""
+
+    file: str
+    project: str
+    outcome: str
+    """`ingested` (a new source), `revised` (new content of a stored one) or `failed`."""
+    report_id: int | None = None
+    opened: int = 0
+    closed: int = 0
+    proposed: int = 0
+    withdrawn: int = 0
+    error: str | None = None
+
+
 @dataclass
 class IngestSummary:
     ingested: int = 0
     unchanged: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    opened: int = 0
+    """Deferred items the stored reports opened."""
+    closed: int = 0
+    """Earlier items closed by the stored reports' evidence."""
+    proposed: int = 0
+    """Earlier items made candidate closures (awaiting `tracker confirm`)."""
+    withdrawn: int = 0
+    files: list[FileOutcome] | None = None
+    """Per stored or failed file, when the caller asked for them (`keep_files`): unchanged files are
+    only counted, so re-ingesting a large tree keeps nothing per file."""
 
     def line(self) -> str:
         return f"ingested {self.ingested}, unchanged {self.unchanged}, failed {self.failed}"
+
+    def items_line(self) -> str:
+        """The deferred items' side of the run, for people: empty when nothing changed."""
+        parts = [f"{n} {what}" for n, what in ((self.opened, "opened"), (self.closed, "closed"),
+                                                (self.proposed, "proposed for closing"),
+                                                (self.withdrawn, "withdrawn")) if n]
+        return f"deferred items: {', '.join(parts)}" if parts else ""
 
 
 def git_toplevel(start: Path) -> Path | None:
@@ -215,13 +248,14 @@ def _decide(source: Source, known: KnownSource | None, max_size: int,
 def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_MAX_SIZE,
            executor: Executor | None = None, window: int = 64,
            on_done: Callable[[Source], None] | None = None,
-           on_error: Callable[[str], None] | None = None) -> IngestSummary:
+           on_error: Callable[[str], None] | None = None, keep_files: bool = False) -> IngestSummary:
     """Ingest every source; one bad file is reported through `on_error` and the rest go on.
 
     With an `executor` (a process pool) parsing runs in parallel, at most `window` files in
-    flight so memory stays flat, while this process remains the only writer.
+    flight so memory stays flat, while this process remains the only writer. `keep_files` keeps a
+    `FileOutcome` per stored or failed file in `summary.files`.
     """
-    summary = IngestSummary()
+    summary = IngestSummary(files=[] if keep_files else None)
     # The current project's stored sources only: sources come project by project, and keeping
     # every project's would grow with the tree (going back to a project reads it again).
     known_project: list[Any] = [None, {}]
@@ -236,6 +270,8 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
     def fail(message: str, source: Source) -> None:
         summary.failed += 1
         summary.errors.append(message)
+        if summary.files is not None:
+            summary.files.append(FileOutcome(source.name, source.project, "failed", error=message))
         store.record_parse_failure(source.project, source.name, message, root=source.root)
         if on_error:
             on_error(message)
@@ -274,11 +310,22 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             if result.outcome == "unchanged":
                 summary.unchanged += 1
             else:
-                summary.ingested += 1
+                _count_stored(summary, work.source, result)
         _done(work.source)
     if touched:
         store.touch_many(touched)
     return summary
+
+
+def _count_stored(summary: IngestSummary, source: Source, result: StoreResult) -> None:
+    summary.ingested += 1
+    summary.opened += result.opened
+    summary.closed += result.closed
+    summary.proposed += result.proposed
+    summary.withdrawn += result.withdrawn
+    if summary.files is not None:
+        summary.files.append(FileOutcome(source.name, source.project, result.outcome, result.report_id,
+                                         result.opened, result.closed, result.proposed, result.withdrawn))
 
 
 def _parse_or_error(name: str, data: bytes) -> tuple[Report, str, dict[str, Any] | None] | str:

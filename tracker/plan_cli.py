@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli_options import DbOption
+from tracker.cli_options import DbOption, JsonOption, chosen_format
 
 plan_app = typer.Typer(
     help="Import plan files (RALPH task lists, runner PRD.json, GSD ROADMAP.md) and compare them "
@@ -20,6 +20,11 @@ plan_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
 )
+
+
+class ImportFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 class PlanFormat(StrEnum):
@@ -36,11 +41,12 @@ def plan(
     project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
     fmt: Annotated[
         PlanFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = PlanFormat.table,
+    ] = PlanFormat.table, as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Per phase: planned tasks without a report, reports not in the plan, runner disagreements,
     validations evidenced / deferred / without evidence, deferrals aimed at tasks not in the plan."""
+    fmt = chosen_format(fmt, as_json)
     if ctx.invoked_subcommand is not None:
         return
     from tracker.plan_query import plan_views
@@ -61,23 +67,35 @@ def import_(
         typer.Option("--project", "-p",
                      help="Project name \\[default: the plan folder's project, or the only project]."),
     ] = None,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ImportFormat.table,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Store plan files; importing one again records tasks added, removed and renamed as events."""
+    fmt = chosen_format(fmt, as_json)
     from tracker.errors import TrackerError
     from tracker.query import refresh_status_cache
-    from tracker.render.formats import shown_path
+    from tracker.render.formats import shown_path, write_json
     from tracker.store import Store
     from tracker.store.plans import import_plan_file
 
     failed = 0
+    outcomes: list[dict[str, object]] = []
     with Store.open(db) as store:
         for path in files:
             try:
                 result = import_plan_file(store, path, project)
             except TrackerError as exc:
                 failed += 1
-                typer.echo(str(exc), err=True)
+                if fmt is ImportFormat.json:
+                    outcomes.append({"file": str(path), "outcome": "failed", "error": str(exc)})
+                else:
+                    typer.echo(str(exc), err=True)
+                continue
+            if fmt is ImportFormat.json:
+                outcomes.append(result.to_data())
                 continue
             typer.echo(result.line(shown_path(result.source)))
             for change in result.changes:
@@ -88,4 +106,6 @@ def import_(
             for warning in result.warnings:
                 typer.echo(f"  warning: {warning}", err=True)
         refresh_status_cache(store)
+    if fmt is ImportFormat.json:
+        write_json({"files": outcomes})
     raise typer.Exit(1 if failed else 0)

@@ -135,6 +135,10 @@ class Watcher:
             facts.append(f"{result.opened} deferred opened")
         if result.withdrawn:
             facts.append(f"{result.withdrawn} withdrawn")
+        if result.closed:
+            facts.append(f"{result.closed} earlier closed")
+        if result.proposed:
+            facts.append(f"{result.proposed} earlier proposed for closing")
         self.echo(f"{result.outcome} {shown_path(name)} ({', '.join(facts)})")
 
     def run(self, *, stop: threading.Event | None = None, debounce_ms: int = DEBOUNCE_MS,

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.skipif(not (TYNEBASE / "RALPH.md").is_file(),
 
 @pytest.fixture
 def tynebase(run_cli) -> dict:
-    assert run_cli("ingest", str(TYNEBASE), "--glob", "task*.md").stdout.strip().endswith(
-        "ingested 59, unchanged 0, failed 0")
+    ingested = run_cli("ingest", str(TYNEBASE), "--glob", "task*.md").stdout.splitlines()
+    assert ingested[0] == "ingested 59, unchanged 0, failed 0"
     imported = run_cli("plan", "import", str(TYNEBASE / "RALPH.md"))
     assert imported.exit_code == 0, imported.stderr
     assert "109 tasks in 14 phases" in imported.stdout and "project tynebase" in imported.stdout

@@ -157,3 +157,20 @@ def test_command_stops_cleanly_on_ctrl_c(tmp_path: Path, tracker_db: Path) -> No
     assert code == 0, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     lines.expect(lambda s: s == "stopped watching")
+
+
+def test_a_report_closing_earlier_items_says_so(tmp_path: Path) -> None:
+    """The watch line of a report whose evidence closes an earlier item counts the closing."""
+    import shutil
+
+    reports = tmp_path / "invoices"
+    reports.mkdir()
+    samples = Path(__file__).resolve().parents[2] / "sample_reports" / "ralph"
+    lines: list[str] = []
+    with Store.open() as store:
+        watcher = Watcher(store, watched_roots([str(reports)], None), echo=lines.append)
+        for name in ("task1_3.md", "task1_5.md"):  # 1.5 reports the check 1.3 deferred to it
+            shutil.copy(samples / name, reports / name)
+            watcher.handle({str((reports / name).resolve())})
+    assert "deferred opened" in lines[0]
+    assert lines[1].startswith("ingested ") and "1 earlier closed" in lines[1]

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -37,6 +37,13 @@ class PlanImport:
     phases: int
     changes: list[PlanChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """The JSON of `tracker plan import --format json` (one object per file)."""
+        return {"file": self.source, "project": self.project, "outcome": self.outcome, "format": self.format,
+                "tasks": self.tasks, "phases": self.phases,
+                "changes": [change.model_dump(mode="json") for change in self.changes],
+                "warnings": list(self.warnings)}
 
     def line(self, shown_source: str | None = None) -> str:
         """One line for the terminal; `shown_source` is the path as the user should read it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import PurePath
@@ -80,6 +80,21 @@ class StoreResult:
     report_id: int
     opened: int = 0
     withdrawn: int = 0
+    closed: int = 0
+    """Earlier items this revision's evidence closed."""
+    proposed: int = 0
+    """Earlier open items this revision's evidence made candidate closures (a person confirms)."""
+
+
+def _with_closings(result: StoreResult, events: list[dict[str, Any]]) -> StoreResult:
+    """`result` with the closings its transaction's events record (what `ingest --format json` shows)."""
+    closed = {e["item_id"] for e in events if e["item_id"] is not None and e["to_state"] == "closed"
+              and e["from_state"] != "closed"}
+    proposed = {e["item_id"] for e in events if e["item_id"] is not None and e["to_state"] == "candidate"
+                and e["from_state"] == "open"}
+    if not closed and not proposed:
+        return result
+    return replace(result, closed=len(closed), proposed=len(proposed - closed))
 
 
 def utcnow() -> datetime:
@@ -225,6 +240,7 @@ class Store:
                 cache.begin(session)
                 session.info[_PENDING_EVENTS] = []
                 result = self._store_report(session, project, report, meta, root, text, evidence)
+                result = _with_closings(result, session.info[_PENDING_EVENTS])
                 session.flush()
                 newest = self._insert_pending_events(session)
                 cache.commit(session, newest if newest is not None else cache.seen)

@@ -691,3 +691,43 @@ def test_whats_left_of_a_failed_task_is_its_repair_but_of_a_partial_one_owed_wor
 def test_a_manual_check_label_that_is_still_owed_stays_a_deferral(line: str) -> None:
     (item,) = _one_line_report(line)
     assert (item.kind, item.reason) == ("validation", "manual")
+
+
+@pytest.mark.parametrize(("line", "target"), [
+    ("- Code signing cannot be set up or tested: the Windows signing certificate has not been bought.",
+     "credentials"),
+    ("- The installer can't be built and verified here (no Inno Setup on this runner).", "environment"),
+])
+def test_cannot_be_done_or_tested_is_a_check_not_done(line: str, target: str) -> None:
+    (item,) = _one_line_report(line)
+    assert (item.kind, item.target) == ("validation", target)
+
+
+def test_a_sentence_wrapped_before_a_capital_keeps_its_reason() -> None:
+    """A writer's hard wrap may fall before a capitalised word; the reason on the next line counts."""
+    items = deferred_in(
+        "# Task 8: Store release\n\n**Status:** BLOCKED\n\n## Blocker\n\n"
+        "Publishing to the store cannot be tested because the team still has no Google\n"
+        "Play service-account key; whoever owns the console has to create one.\n"
+    )
+    (item,) = items
+    assert (item.line, item.end_line, item.target) == (7, 8, "credentials")
+
+
+def test_numbered_open_items_are_each_owed_and_a_team_review_is_manual() -> None:
+    items = deferred_in(
+        "# Task 5 Completion Report: Churn scoring\n\n**Status:** PARTIAL\n\n## Open Items\n\n"
+        "1. Weekly retraining job — Task 6.\n"
+        "2. The 0.7 cut-off is provisional. The retention team has to review a month of scores\n"
+        "   and approve it before it drives emails.\n"
+    )
+    assert [(i.line, i.target) for i in items] == [(7, "6"), (8, "manual")]
+
+
+def test_a_single_entry_under_a_not_verified_heading_takes_the_entrys_reason() -> None:
+    items = deferred_in(
+        "# 02-03 Summary: Badge printer\n\n## Not Yet Verified\n\n"
+        "- Print speed at the venue: needs the batch job run on the real printers after deploy.\n"
+    )
+    (item,) = items
+    assert item.target == "deployment"

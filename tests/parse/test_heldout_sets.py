@@ -13,12 +13,18 @@ blind once. Blind scores (the scorer's SUMMARY fields):
 - heldout4 (2026-11-26, agent styles far from the corpus: PR summaries, Cline/Roo/Gemini/Jules/
             Amp answers, footnotes): item_f1=0.727 report_f1=0.778 status=0.714
             completed=0.929 task_id=0.571 files_f1=0.831 target=0.250
+- heldout5 (2026-11-26, the corpus families written by other hands: RALPH summaries, GSD plan
+            summaries and a phase VERIFICATION report, completion reports, Codex/Claude Code
+            summaries): item_f1=0.929 report_f1=0.957 status=1.000 completed=0.952 task_id=0.952
+            files_f1=1.000 target=0.923
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
-partial, "now run and pass" and "Manual run: <result>" as checks done), each tested on new
-fictional lines in test_deferred.py / test_fields.py / test_files.py (never on the set's own
-text), so none of the sets is blind any more. The floors sit a little below what the parser
+partial, "now run and pass" and "Manual run: <result>" as checks done; for heldout5: "cannot be
+done or tested", numbered "Open Items", a section's lone entry naming its obstacle, a hard wrap
+before a capital, a missing certificate as credentials, a team's review as manual, GSD phase
+VERIFICATION reports), each tested on new fictional lines in test_deferred.py /
+test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of the sets is blind any more. The floors sit a little below what the parser
 scores now: a drop below one means a change made the parser worse on layouts it was not built
 from.
 """
@@ -45,7 +51,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "heldout3": {"status": 0.90, "task_id": 0.95, "completed": 0.90, "files_f1": 0.95,
                  "report_f1": 0.90, "item_f1": 0.90, "target": 0.85},
     "heldout4": {"status": 0.80, "task_id": 0.65, "completed": 0.85, "files_f1": 0.90,
-                 "report_f1": 0.80, "item_f1": 0.75, "target": 0.30},
+                 "report_f1": 0.80, "item_f1": 0.75, "target": 0.55},
+    "heldout5": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
+                 "report_f1": 0.95, "item_f1": 0.95, "target": 0.90},
 }
 
 

@@ -167,3 +167,17 @@ def test_time_in_brackets_after_the_status_verdict_and_in_a_heading() -> None:
     assert heading.timestamps.completed == "2026-08-04"
     other = parse_text("# Task 8\n\n**Status:** ✅ Complete (3 of 3 steps)\n", "h.md")
     assert other.timestamps.completed is None
+
+
+def test_a_gsd_phase_verification_report_is_the_phase_verified_then() -> None:
+    text = ("---\nphase: 04-exports\nverified: 2026-04-09T08:15:00Z\nstatus: passed\n"
+            "score: 5/5 must-haves verified\n---\n\n# Phase 4: Exports — Verification Report\n\n"
+            "**Verified:** 2026-04-09T08:15:00Z\n**Status:** passed\n")
+    report = parse_text(text, "04-VERIFICATION.md")
+    assert (report.format, report.task.id, report.status.value) == ("gsd", "04", "pass")
+    assert (report.timestamps.completed, report.timestamps.completed_line) == ("2026-04-09T08:15:00Z", 3)
+
+
+def test_a_verified_time_gives_way_to_a_completed_one() -> None:
+    text = "# Task 3.1: Exports\n\n**Completed:** 2026-04-08 17:00 UTC\n**Verified:** 2026-04-09 08:15 UTC\n"
+    assert parse_text(text, "r.md").timestamps.completed == "2026-04-08T17:00:00Z"

@@ -100,7 +100,8 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
     Cue("cannot-be-tested", _re(
         r"\b(cannot|can't|can ?not|couldn't|could not|unable to) be (fully |actually )?"
-        r"(tested|verified|validated)\b|\b(couldn't|could not|was unable to|were unable to) (fully )?"
+        r"([a-z]+( up| out)? (or|and|nor) )?(tested|verified|validated)\b|"
+        r"\b(couldn't|could not|was unable to|were unable to) (fully )?"
         r"(test|verify|validate)\b"), "validation", "not-run"),
     Cue("could-not-run", _re(
         r"\b(build|tests?|test suite|checks?|scripts?|e2e|smoke test|binary|image)\b[^.;]{0,60}"
@@ -459,7 +460,7 @@ DEFERRING_QUALIFIER = _re(
 """Words in a pass qualifier that take part of the pass back."""
 
 REMAINING_HEADING = _re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
-                        r"^\W*(not (yet )?done|outstanding (work|items))\W*$")
+                        r"^\W*(not (yet )?done|outstanding (work|items)|open (items|tasks|work))\W*$")
 """A section of this task's unfinished scope ("What's left"): owed work, unless the task failed."""
 
 HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
@@ -557,6 +558,8 @@ CREDENTIAL_ABSENT = re.compile(
 REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
     (_re(r"\b(deploy(ing|ment|ed)?|fly\.io|vercel|heroku|production server)\b"), "deployment"),
     (CREDENTIAL_HINT, "credentials"),
+    (_re(r"\b(no|without|missing|lacks?)\b[^.;]{0,40}\bcertificates?\b|\bcertificates?\b[^.;]{0,30}\b(is|are|has|have)"
+         r" not (yet )?(been )?(bought|issued|created|available|set up|provided)\b"), "credentials"),
     (_re(r"\b(not installed|no [\w.-]+ install(ed|ation)|requires? (a |the )?(full )?[\w.-]+ (installation|"
          r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this)|"
          r"no [\w.-]+ (installed|available|in this|on this|here))\b"), "tool-missing"),
@@ -564,7 +567,9 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
          r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
     (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*|"
-         r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?)\b"),
+         r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?)\b|"
+         r"\b(team|owner|lead|manager|scientists?|analysts?|designers?|reviewers?)\b[^.;]{0,20}"
+         r"\b(has|have|needs?|must|should)( to)? (look at|review|confirm|check|sign off|approve|verify)\b"),
      "manual"),
 )
 """A generic cue ("could not complete", "not run") gets its reason from what stood in the way."""

@@ -106,6 +106,17 @@ def _heading_statement(block: Block, index: int, kind: DeferredKind, reason: Def
     )
 
 
+def _entry_reason(reason: DeferredReason, text: str) -> DeferredReason:
+    """What stands in the way of one entry, when it names it ("only a test-mode key here", "no GPU on
+    this machine"), else the section's reason."""
+    said = classify_text(text.replace("\n", " "))
+    if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate"):
+        reason = said[1]
+    if reason != "manual" and vocab.MACHINE_ABSENT.search(text):
+        reason = "environment"
+    return refine_reason(reason, text)
+
+
 def _entry_groups(
     heading: Block, heading_index: int, body: list[tuple[int, Block]],
     kind: DeferredKind, reason: DeferredReason, ctx: TaskContext, list_keys: dict[int, tuple[int, int]],
@@ -124,15 +135,18 @@ def _entry_groups(
         for _, b in top
     )
     # a flat bullet list of named checks ("- Webhook signature with the live secret", "- Refund flow")
-    # lists distinct things; numbered or imperative entries are the steps of one procedure
+    # lists distinct things; numbered or imperative entries are the steps of one procedure, except
+    # under "What's left" / "Open items", whose numbers count the things left
+    remaining = bool(vocab.REMAINING_HEADING.search(heading.text))
     entries_are_things = entries_are_things or (
         (kind == "validation" or reason == "later") and len(top) >= 2 and not nested
-        and not any(b.ordered or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
+        and not any((b.ordered and not remaining) or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
     )
     if not entries_are_things:
         first_content = next((b for _, b in body if b.kind in ("paragraph", "item", "row")), None)
         if first_content is not None:  # "User Setup Required" alone says too little to close it by
             head.text = f"{head.text}: {clean(first_content.text.split(chr(10))[0])}"
+            head.reason = _entry_reason(reason, first_content.text)
         group = Group(statements=[head], section=heading.text)
         group.extra_lines.update(intro_lines)
         if not intro_lines and body:
@@ -149,12 +163,7 @@ def _entry_groups(
         entry_kind = kind
         if kind == "work" and vocab.VALIDATION_VERBS.match(first):
             entry_kind = "validation"
-        entry_reason = reason
-        said = classify_text(block.text.replace("\n", " "))
-        if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate"):
-            entry_reason = said[1]  # the entry names what stands in the way ("only a test-mode key here")
-        if entry_reason != "manual" and vocab.MACHINE_ABSENT.search(block.text):
-            entry_reason = "environment"  # "we only have a 6.5 install", "no GPU on this machine"
+        entry_reason = _entry_reason(reason, block.text)
         st = Statement(
             line=block.line, end_line=block.line, text=label, kind=entry_kind, reason=entry_reason,
             target=find_target(block.text, ctx) or head.target, terms=terms(block.text), block=index,

@@ -126,8 +126,15 @@ def _continues(previous: str, text: str) -> bool:
     return bool(
         previous.strip() and stripped
         and not re.search(r"[.!?:;|]\s*$", previous)
-        and (stripped[0].islower() or stripped[0] in "(`\"'")
+        and (stripped[0].islower() or stripped[0] in "(`\"'" or (
+            len(previous) >= WRAPPED_WIDTH and not _FIELD_START.match(stripped)))
     )
+
+
+WRAPPED_WIDTH = 60
+"""A line this long that stops mid-sentence was wrapped by its writer: the next line goes on with it,
+even when that line opens with a capital ("... has no Developer" + "ID certificate yet, ...")."""
+_FIELD_START = re.compile(r"(\*\*|__|[-*+>|#]|\d+[.)]|[\w ]{1,30}:)")
 
 
 def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:

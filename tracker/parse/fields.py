@@ -157,6 +157,8 @@ def _gsd_task(doc: Document) -> TaskRef | None:
         if match:
             task_id = f"{_pad(match.group('phase'))}-{_pad(match.group('plan'))}"
             line = None
+    if task_id is None and plan is None and _leading_number(phase):
+        task_id = _pad(_leading_number(phase) or "")  # a phase's own report (VERIFICATION, UAT): the phase
     if task_id is None:
         return None
     return TaskRef(id=task_id, title=title, category=str(category) if category else None,

@@ -29,11 +29,12 @@ STARTED_KEYS = frozenset({
 WEAK_COMPLETED_KEYS = frozenset({
     "date", "report date", "timestamp", "generated", "generated on",
     "generated at", "report generated", "summary date", "date/time", "execution date", "run date",
-    "last run", "run at", "ran at",
+    "last run", "run at", "ran at", "verified", "verified at", "verified on",
 })
 # When the report was last edited: the completion time only once the report says the work is finished.
 REVISION_KEYS = frozenset({"updated", "last updated", "last modified", "modified"})
-FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date")
+FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date", "verified")
+"""The last two only when nothing says completed: "verified" is when a GSD phase verification ran."""
 FRONT_MATTER_STARTED = ("started", "started_at", "start")
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -230,7 +231,7 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
         if found is not None:
             when = parse_when(_as_text(found[1]))
             if when is not None:
-                target = weak if found[0][-1] == "date" else out
+                target = weak if found[0][-1] in ("date", "verified") else out
                 target.append((when, doc.front_matter_lines.get(found[0], 1)))
     for found_line in field_lines(doc):
         key = found_line.key

@@ -24,9 +24,9 @@ partial, "now run and pass" and "Manual run: <result>" as checks done; for heldo
 done or tested", numbered "Open Items", a section's lone entry naming its obstacle, a hard wrap
 before a capital, a missing certificate as credentials, a team's review as manual, GSD phase
 VERIFICATION reports), each tested on new fictional lines in test_deferred.py /
-test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of the sets is blind any more. The floors sit a little below what the parser
-scores now: a drop below one means a change made the parser worse on layouts it was not built
-from.
+test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of
+the sets is blind any more. The floors sit a little below what the parser scores now: a drop
+below one means a change made the parser worse on layouts it was not built from.
 """
 
 from __future__ import annotations

@@ -106,6 +106,11 @@ def ingest(
         bool, typer.Option("--watch", help="Then keep watching: ingest reports (and re-import "
                                            "imported plans) as they change, until Ctrl-C.")
     ] = False,
+    reparse: Annotated[
+        bool, typer.Option("--reparse", help="Read again the unchanged files an earlier tracker "
+                                             "parsed (after an upgrade); new revisions only where "
+                                             "they read differently.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False,
 ) -> None:
     """Store reports: new content becomes a new revision, unchanged files are skipped."""
@@ -132,7 +137,7 @@ def ingest(
         with Store.open(db) as store:
             sources = _without_plan_files(store, sources)
             summary = _run_with_progress(store, sources, max_size, executor,
-                                         keep_files=fmt != OutputFormat.table)
+                                         keep_files=fmt != OutputFormat.table, reparse=reparse)
             refresh_status_cache(store)  # the `status` polls that follow find it ready
     finally:
         if executor is not None:
@@ -140,6 +145,9 @@ def ingest(
     from tracker.render.ingest_output import emit_summary
 
     emit_summary(summary, fmt.value)
+    if summary.stale:
+        typer.echo(f"note: {summary.stale} unchanged report(s) were read by an earlier tracker parser; "
+                   "`tracker ingest --reparse` with the same paths reads them again", err=True)
     if watch:
         from tracker.watch import watch_command
 
@@ -163,7 +171,7 @@ PROGRESS_MIN_FILES = 50
 
 
 def _run_with_progress(store: Store, sources: list[Source], max_size: int,
-                       executor: Executor | None, *, keep_files: bool) -> IngestSummary:
+                       executor: Executor | None, *, keep_files: bool, reparse: bool) -> IngestSummary:
     """A Rich progress bar on stderr, only on a terminal and only when there are many files."""
     from tracker.ingest import ingest as run_ingest
 
@@ -172,7 +180,7 @@ def _run_with_progress(store: Store, sources: list[Source], max_size: int,
 
     if len(sources) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return run_ingest(store, sources, max_size=max_size, executor=executor, on_error=echo_error,
-                          keep_files=keep_files)
+                          keep_files=keep_files, reparse=reparse)
     from rich.console import Console
     from rich.progress import Progress
 
@@ -180,7 +188,8 @@ def _run_with_progress(store: Store, sources: list[Source], max_size: int,
         bar = progress.add_task("ingesting", total=len(sources))
         return run_ingest(store, sources, max_size=max_size, executor=executor,
                           on_error=lambda m: progress.console.print(m, markup=False, highlight=False),
-                          on_done=lambda _s: progress.advance(bar), keep_files=keep_files)
+                          on_done=lambda _s: progress.advance(bar), keep_files=keep_files,
+                          reparse=reparse)
 
 
 @contextmanager

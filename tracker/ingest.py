@@ -73,6 +73,8 @@ class IngestSummary:
     proposed: int = 0
     """Earlier items made candidate closures (awaiting `tracker confirm`)."""
     withdrawn: int = 0
+    stale: int = 0
+    """Unchanged files whose stored revision an earlier parser read (`--reparse` reads them again)."""
     files: list[FileOutcome] | None = None
     """Per stored or failed file, when the caller asked for them (`keep_files`): unchanged files are
     only counted, so re-ingesting a large tree keeps nothing per file."""
@@ -220,8 +222,13 @@ class _Work:
 
 
 def _decide(source: Source, known: KnownSource | None, max_size: int,
-            touch: Callable[[int, int, float], None]) -> _Work | None:
-    """None when the stored current revision already has this content (stat, then hash)."""
+            touch: Callable[[int, int, float], None], *, reread: bool = False) -> _Work | None:
+    """None when the stored current revision already has this content (stat, then hash).
+
+    `reread`: an earlier parser read the stored revision and the caller wants it read again, so
+    same content is no reason to skip it."""
+    if reread:
+        known = None
     if source.path is None:
         data = source.data or b""
         sha = sha256_hex(data)
@@ -248,14 +255,20 @@ def _decide(source: Source, known: KnownSource | None, max_size: int,
 def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_MAX_SIZE,
            executor: Executor | None = None, window: int = 64,
            on_done: Callable[[Source], None] | None = None,
-           on_error: Callable[[str], None] | None = None, keep_files: bool = False) -> IngestSummary:
+           on_error: Callable[[str], None] | None = None, keep_files: bool = False,
+           reparse: bool = False) -> IngestSummary:
     """Ingest every source; one bad file is reported through `on_error` and the rest go on.
 
     With an `executor` (a process pool) parsing runs in parallel, at most `window` files in
     flight so memory stays flat, while this process remains the only writer. `keep_files` keeps a
-    `FileOutcome` per stored or failed file in `summary.files`.
+    `FileOutcome` per stored or failed file in `summary.files`. `reparse` reads again the files
+    whose stored revision an earlier parser read (a new revision only where it reads differently);
+    without it they are counted in `summary.stale`.
     """
+    from tracker.parser_version import parser_version
+
     summary = IngestSummary(files=[] if keep_files else None)
+    current_parser = parser_version()
     # The current project's stored sources only: sources come project by project, and keeping
     # every project's would grow with the tree (going back to a project reads it again).
     known_project: list[Any] = [None, {}]
@@ -281,14 +294,17 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             if known_project[0] != source.project:
                 known_project[:] = [source.project, store.known_sources(source.project)]
             known: dict[str, KnownSource] = known_project[1]
+            stored = known.get(source.name)
+            stale = stored is not None and stored.parser_version != current_parser
             try:
-                work = _decide(source, known.get(source.name), max_size, touch)
+                work = _decide(source, stored, max_size, touch, reread=stale and reparse)
             except ReportError as exc:
                 fail(str(exc), source)
                 _done(source)
                 continue
             if work is None:
                 summary.unchanged += 1
+                summary.stale += stale
                 _done(source)
                 continue
             yield work
@@ -304,7 +320,7 @@ def ingest(store: Store, sources: Iterable[Source], *, max_size: int = DEFAULT_M
             from tracker.store import SourceMeta
 
             report, text, evidence = parsed
-            meta = SourceMeta(work.source.name, work.sha256, work.size, work.mtime)
+            meta = SourceMeta(work.source.name, work.sha256, work.size, work.mtime, current_parser)
             result = store.store_report(work.source.project, report, meta, root=work.source.root,
                                         text=text, evidence=evidence)
             if result.outcome == "unchanged":

@@ -113,6 +113,7 @@ class Watcher:
 
     def _ingest(self, file: Path) -> None:
         from tracker.ingest import parse_source
+        from tracker.parser_version import parser_version
 
         root = self._root_of(file)
         assert root is not None  # wanted() checked it
@@ -126,7 +127,7 @@ class Watcher:
             raise UsageError(exc.strerror or str(exc), path=file.as_posix()) from exc
         name = file.as_posix()
         report, text = parse_source(name, data)
-        meta = SourceMeta(name, sha256_hex(data), len(data), stat.st_mtime)
+        meta = SourceMeta(name, sha256_hex(data), len(data), stat.st_mtime, parser_version())
         result = self.store.store_report(root.project, report, meta, root=root.root, text=text)
         if result.outcome == "unchanged":
             return

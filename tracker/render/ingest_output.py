@@ -20,6 +20,7 @@ def emit_summary(summary: IngestSummary, fmt: str) -> None:
     files = summary.files or []
     if fmt == "json":
         write_json({"ingested": summary.ingested, "unchanged": summary.unchanged, "failed": summary.failed,
+                    "stale": summary.stale,
                     "items": {"opened": summary.opened, "closed": summary.closed,
                               "proposed": summary.proposed, "withdrawn": summary.withdrawn},
                     "files": files})

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 REVISIONS = ("0001_initial", "0002_plans", "0003_read_indexes", "0004_event_report_index",
-             "0005_read_cache")
+             "0005_read_cache", "0006_parser_version")
 HEAD = REVISIONS[-1]
 
 

@@ -144,6 +144,8 @@ class ReportRow(Base):
     """`taskids.task_key(task_ref).scheme`."""
     task_order: Mapped[str | None] = mapped_column(Text)
     """`task_key(task_ref).numbers` as text whose sort order is the tuple's (`order_text`)."""
+    parser_version: Mapped[str | None] = mapped_column(String(16))
+    """`tracker.parser_version.parser_version()` of the parser that read it (None: one before 0006)."""
 
     task_columns = staticmethod(task_columns)
     """`ReportRow(..., **ReportRow.task_columns(report.task.id))`: what ingest writes."""

@@ -8,6 +8,7 @@ latest pointer and then the lifecycle hook. Either all of it lands or none of it
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -54,6 +55,8 @@ class SourceMeta:
     sha256: str
     size: int
     mtime: float | None = None
+    parser_version: str | None = None
+    """Which parser read it (`tracker.parser_version.parser_version()`); stored with the revision."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class KnownSource:
     sha256: str
     size: int
     mtime: float | None
+    parser_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,12 @@ class StoreResult:
     """Earlier items this revision's evidence closed."""
     proposed: int = 0
     """Earlier open items this revision's evidence made candidate closures (a person confirms)."""
+
+
+def _reads_the_same(previous: ReportRow, report: Report, evidence: dict[str, Any] | None) -> bool:
+    """The stored revision holds what this parse says (its JSON and, when given, its evidence)."""
+    return previous.parsed == report.model_dump(mode="json") and (
+        evidence is None or previous.evidence == json.loads(json.dumps(evidence)))  # tuples as stored
 
 
 def _with_closings(result: StoreResult, events: list[dict[str, Any]]) -> StoreResult:
@@ -197,11 +207,12 @@ class Store:
         with self.session() as session:
             rows = session.execute(
                 select(ReportRow.source_path, ReportRow.id, ReportRow.sha256, ReportRow.size,
-                       ReportRow.mtime)
+                       ReportRow.mtime, ReportRow.parser_version)
                 .join(Project, Project.id == ReportRow.project_id)
                 .where(Project.name == project, ReportRow.is_current.is_(True))
             )
-            return {path: KnownSource(rid, sha, size, mtime) for path, rid, sha, size, mtime in rows}
+            return {path: KnownSource(rid, sha, size, mtime, parser)
+                    for path, rid, sha, size, mtime, parser in rows}
 
     def touch(self, report_id: int, size: int, mtime: float | None) -> None:
         """Same content, new stat (the file was touched or copied): remember the stat only."""
@@ -262,7 +273,11 @@ class Store:
             )
         if previous is not None and previous.sha256 == meta.sha256:
             previous.size, previous.mtime = meta.size, meta.mtime
-            return StoreResult("unchanged", previous.id)
+            if meta.parser_version is None or meta.parser_version == previous.parser_version:
+                return StoreResult("unchanged", previous.id)
+            if _reads_the_same(previous, report, evidence):  # re-read by a newer parser, no difference
+                previous.parser_version = meta.parser_version
+                return StoreResult("unchanged", previous.id)
         now = utcnow()
         task_id, new_task = self._task(session, known, report, meta.path, now)
         # `evidence`: scanned by the parse worker for this very text, stored with the row
@@ -270,9 +285,11 @@ class Store:
         known.set_current(meta.path, row.id)
         opened, withdrawn, new_items = self._sync_deferred(session, proj, task_id, new_task, row, report,
                                                            previous, now)
+        same_file = previous is not None and previous.sha256 == meta.sha256
+        reread = " (same file, read again by a newer parser)" if same_file else ""
         self._event(session, "revised" if previous else "ingested", project_id=proj.id,
                     task_id=task_id, report_id=row.id, to_state=row.status,
-                    reason=f"revision {row.revision} of {meta.path}")
+                    reason=f"revision {row.revision} of {meta.path}{reread}")
         self._refresh_latest(session, task_id)
         if previous is not None and previous.task_id != task_id:
             self._refresh_latest(session, previous.task_id)
@@ -362,7 +379,8 @@ class Store:
         values: dict[str, Any] = dict(
             project_id=proj.id, task_id=task_id, source_path=meta.path,
             revision=previous.revision + 1 if previous else 1, is_current=True,
-            sha256=meta.sha256, size=meta.size, mtime=meta.mtime, ingested_at=now,
+            sha256=meta.sha256, size=meta.size, mtime=meta.mtime, parser_version=meta.parser_version,
+            ingested_at=now,
             reported_at=report_time(report, meta.mtime, now), format=report.format,
             status=report.status.value, status_raw=report.status.raw,
             status_qualifier=report.status.qualifier, status_line=report.status.line,

@@ -731,3 +731,68 @@ def test_a_single_entry_under_a_not_verified_heading_takes_the_entrys_reason() -
     )
     (item,) = items
     assert item.target == "deployment"
+
+
+@pytest.mark.parametrize(("line", "owed"), [
+    ("- Validation: PASS (vitest 88/88, 0 skipped)", False),
+    ("- Validation: PASS (vitest 86/88, 2 skipped)", True),
+    ("- Validation: PASS (pending: 0, failed: 0)", False),
+])
+def test_a_pass_counting_nothing_held_back_is_a_pass(line: str, owed: bool) -> None:
+    assert bool(_one_line_report(line)) is owed
+
+
+def test_a_file_row_named_deferred_is_a_file_but_a_task_row_deferring_is_a_deferral() -> None:
+    items = deferred_in(
+        "# Task 4.1: Queue\n\n**Status:** PASS\n\n## Files\n\n| File | Change |\n|---|---|\n"
+        "| `tests/util/deferred.ts` | Added |\n\n## Sub-tasks\n\n| # | Sub-task | State |\n|---|---|---|\n"
+        "| 4.1b | Dead-letter replay | Deferred to Task 4.4 |\n"
+    )
+    assert [(i.line, i.target) for i in items] == [(15, "4.4")]
+
+
+@pytest.mark.parametrize(("line", "owed"), [
+    ("- **Tasks:** 4 (3 auto, 1 checkpoint:human-verify — approved)", False),
+    ("- **Tasks:** 4 (3 auto, 1 checkpoint:human-verify — awaiting the user)", True),
+])
+def test_an_approved_human_verify_checkpoint_is_done(line: str, owed: bool) -> None:
+    assert bool(_one_line_report(line)) is owed
+
+
+def test_a_scope_left_pending_beside_a_pass_and_in_the_cell_after_a_warning() -> None:
+    items = deferred_in(
+        "# Task 6.2: Audit log\n\n| Field | Value |\n|---|---|\n| Status | ✅ PASS |\n"
+        "| Validation | PASS (unit); production pending |\n\n## Criteria\n\n"
+        "| Criterion | Status | Comment |\n|---|---|---|\n"
+        "| Retention job scheduled | ⚠️ | pending the ops cron change on Friday |\n"
+    )
+    assert [i.line for i in items] == [6, 12]
+
+
+def test_numbered_checks_each_opening_with_a_bold_name_are_separate_items() -> None:
+    items = deferred_in(
+        "# Phase 2: Kiosk — Verification Report\n\n### Human Verification Required\n\n"
+        "1. **Receipt printer** — print a test receipt on the shop's printer and check the logo.\n"
+        "2. **Card reader** — pay 1 EUR with a real card and refund it.\n"
+    )
+    assert [(i.line, i.target) for i in items] == [(5, "manual"), (6, "manual")]
+
+
+@pytest.mark.parametrize(("body", "target"), [
+    ("One gap remains: refunds skip the audit log. Recommended: a gap-closure plan 02-04.", "02-04"),
+    ("No gaps. All 6 must-haves verified.", None),
+])
+def test_a_gaps_summary_owes_the_gap_unless_it_says_none(body: str, target: str | None) -> None:
+    items = deferred_in(f"# Phase 2: Kiosk — Verification Report\n\n## Gaps Summary\n\n{body}\n", fmt="gsd")
+    assert [i.target for i in items] == ([target] if target else [])
+
+
+@pytest.mark.parametrize(("line", "target"), [
+    ("Re-enable the Arabic layout test in Task 7.2, when the font lands.", "7.2"),
+    ("- [x] Export works\n- [ ] Screen-reader pass with VoiceOver — needs QA sign-off", "manual"),
+    ("| Id | Sub-task | State | Why |\n|---|---|---|---|\n"
+     "| M2-4 | Signed exports | ⚠️ Deferred | release signing key not available |", "credentials"),
+])
+def test_targets_of_re_enabled_tests_sign_offs_and_subtask_rows(line: str, target: str) -> None:
+    (item,) = deferred_in(f"# Execution Summary - Task 4.2: Billing\n\n## Acceptance Checklist\n\n{line}\n")
+    assert item.target == target

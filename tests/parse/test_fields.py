@@ -329,3 +329,16 @@ def test_kiro_notes_heading_names_the_task_and_its_open_checkbox_the_state() -> 
 ])
 def test_a_pass_weakened_by_what_is_still_open(line: str, value: str) -> None:
     assert parse_text(f"# Task 4: Export\n\n{line}\n", "r.md").status.value == value
+
+
+@pytest.mark.parametrize(("field", "task_id"), [
+    ("**Milestone:** M4", "M4"), ("**Milestone:** v1.0 MVP", None),
+])
+def test_a_milestone_report_is_the_milestones_task(field: str, task_id: str | None) -> None:
+    report = parse_text(f"# FINAL REPORT — Offline maps\n\n{field}\n**Status:** ✅ PASS\n", "FINAL_REPORT.md")
+    assert report.task.id == task_id
+
+
+def test_a_gsd_verification_with_gaps_found_is_partial() -> None:
+    text = "---\nphase: 05-sync\nverified: 2026-08-01T10:00:00Z\nstatus: gaps_found\n---\n\n# Phase 5: Sync\n"
+    assert parse_text(text, "05-VERIFICATION.md").status.value == "partial"

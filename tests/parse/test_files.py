@@ -331,3 +331,12 @@ def test_a_backticked_path_then_its_action() -> None:
             "* `docs/usage.md` updated for the new flag.\n"
             "* `scripts/lint.sh` added to the allowlist of the CI job.\n")  # put somewhere, not created
     assert _paths(text) == [("tests/test_drift.py", "created"), ("docs/usage.md", "modified")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("man/kestrel.1", True), ("docs/man3/kestrel_api.3p", True), ("docs/notes.1", False), ("v2.1", False),
+])
+def test_man_pages_are_files_but_numbered_names_elsewhere_are_not(text: str, expected: bool) -> None:
+    from tracker.parse.paths import is_path
+
+    assert is_path(text) is expected

@@ -181,3 +181,11 @@ def test_a_gsd_phase_verification_report_is_the_phase_verified_then() -> None:
 def test_a_verified_time_gives_way_to_a_completed_one() -> None:
     text = "# Task 3.1: Exports\n\n**Completed:** 2026-04-08 17:00 UTC\n**Verified:** 2026-04-09 08:15 UTC\n"
     assert parse_text(text, "r.md").timestamps.completed == "2026-04-08T17:00:00Z"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("**Completed:** 2026-05-19T09:41:07.512Z", "2026-05-19T09:41:07.512Z"),
+    ("**Session ended:** 2026-07-03 17:42 PDT", "2026-07-03T17:42:00-07:00"),
+])
+def test_fractions_of_a_second_and_a_session_end(line: str, iso: str) -> None:
+    assert parse_text(f"# Task 2: Import\n\n{line}\n", "r.md").timestamps.completed == iso

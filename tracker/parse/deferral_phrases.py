@@ -226,12 +226,17 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "not-run"),
     Cue("pending-check", _re(
         r"\bpending (manual|human|user|qa|deployment|verification|validation|integration|e2e|review by)\b|"
-        r"\b(deploy\w*|verification|validation|integration tests?|testing|qa|sign-off|smoke tests?)\s*"
-        r"[:–—-]?\s*pending\b"), "validation", "later"),
+        r"\b(deploy\w*|verification|validation|integration tests?|testing|qa|sign-off|smoke tests?|staging|"
+        r"production|prod|device|e2e|ci)\s*(run\s*|check\s*|tests?\s*)?[:–—-]?\s*pending\b"),
+        "validation", "later"),
     Cue("you-need-to", _re(
         r"\b(you('ll| will)? need to|you must|remember to|make sure to|the user (must|needs to|should)|"
         r"user needs to) (still )?(run|apply|set|add|install|configure|create|deploy|provision|"
         r"enable|populate|fill)\b"), "work", "environment", setup=True),
+    Cue("re-enable-later", _re(
+        r"\bre-?enable (the |this |these |that )?([\w-]+ ){0,2}(tests?|checks?|specs?|cases?)\b[^.;]{0,40}"
+        r"\b(in|with|after|once|when|by) (task|phase|plan|step|milestone|the|a|[\w.-]+ (lands?|ships?))\b"),
+        "validation", "later"),
     Cue("follow-up", _re(
         r"\b(in|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
@@ -251,7 +256,7 @@ LINE_CUES: tuple[Cue, ...] = (
         sections=_re(
             r"\b(limitations?|known issues|caveats|gaps|not (yet )?(done|implemented)|remaining|todo)\b"
         )),
-    Cue("marker-pending", _re(r"(⚠️?|⏳)[^|]{0,60}\bpending\b"), "validation", "later"),
+    Cue("marker-pending", _re(r"(⚠️?|⏳)\s*(\|\s*)?[^|]{0,60}\bpending\b"), "validation", "later"),
     Cue("needs-real-device", _re(
         r"\b(needs?|requires?|requiring) (a |an )?(real|physical|actual) ([\w-]+ )?"
         r"(device|phone|hardware|browser|"
@@ -459,6 +464,10 @@ DEFERRING_QUALIFIER = _re(
 )
 """Words in a pass qualifier that take part of the pass back."""
 
+NONE_COUNTED = _re(r"\b(0|no|zero|none)\s+(tests?\s+|checks?\s+)?(skipped|pending|deferred|manual)\b|"
+                   r"\b(skipped|pending|deferred)\s*[:=]\s*0\b")
+"""A count of nothing held back ("0 skipped", "pending: 0"): part of the pass, not taken from it."""
+
 REMAINING_HEADING = _re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
                         r"^\W*(not (yet )?done|outstanding (work|items)|open (items|tasks|work))\W*$")
 """A section of this task's unfinished scope ("What's left"): owed work, unless the task failed."""
@@ -483,6 +492,7 @@ HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] =
     (_re(r"\b(deferred|postponed|pending) (work|items?|validation|verification|checks?|tests?|tasks?)\b|"
          r"^\W*deferred\W*$"), "validation", "later"),
     (_re(r"\b(not (yet )?(tested|verified|validated)|untested|unverified)\b"), "validation", "not-run"),
+    (_re(r"^\W*gaps( summary| found| remaining)?\W*$"), "work", "later"),  # GSD VERIFICATION's open gaps
 )
 """Sections whose content is, by the heading alone, a deferral."""
 
@@ -514,7 +524,8 @@ BUG_CONTEXT = _re(
 )
 """A fix report describing the fault ("the signature was not verified, which allowed ...")."""
 
-NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) )")
+NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) |"
+                       r"no (gaps|blockers|open (items|gaps))\b)")
 """A paragraph opening like this says the section has nothing to defer."""
 
 NOTHING_RUN = _re(
@@ -533,6 +544,7 @@ DONE_MARKERS = _re(
     r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b|"
     r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b|"
     r"\bnow (runs?|ran|execute[sd]?) and (pass(es|ed)?|succeed(s|ed)?)\b|"
+    r"\bhuman[- ]verify\b[^.;\n]{0,30}\b(approved|passed|signed off|accepted)\b|"
     r"^\W*manual(ly)? (run|test|testing|check|verification)\s*:"
     r"(?!\s*(not|pending|todo|to do|required|needed|owed|left|tbd|n/a|still)\b)"
 )
@@ -568,6 +580,8 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
          r"server (is )?not running|firewall)\b"), "environment"),
     (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*|"
          r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?)\b|"
+         r"\b(qa|product|design|stakeholder|client|customer|accessibility)( team's| team)? "
+         r"(sign-?off|approval|review)\b|"
          r"\b(team|owner|lead|manager|scientists?|analysts?|designers?|reviewers?)\b[^.;]{0,20}"
          r"\b(has|have|needs?|must|should)( to)? (look at|review|confirm|check|sign off|approve|verify)\b"),
      "manual"),

@@ -5,6 +5,8 @@ Deployment"), instruction-only test sections, and checklists with boxes left ope
 
 from __future__ import annotations
 
+import re
+
 from tracker.model import DeferredKind, DeferredReason
 from tracker.parse import deferral_phrases as vocab
 from tracker.parse.deferral_statements import (
@@ -106,6 +108,9 @@ def _heading_statement(block: Block, index: int, kind: DeferredKind, reason: Def
     )
 
 
+_LABELLED = re.compile(r"^\s*(\d+[.)]|[-*+])?\s*(\*\*|__)[^*_\n]{2,80}(\*\*|__)")
+
+
 def _entry_reason(reason: DeferredReason, text: str) -> DeferredReason:
     """What stands in the way of one entry, when it names it ("only a test-mode key here", "no GPU on
     this machine"), else the section's reason."""
@@ -136,17 +141,20 @@ def _entry_groups(
     )
     # a flat bullet list of named checks ("- Webhook signature with the live secret", "- Refund flow")
     # lists distinct things; numbered or imperative entries are the steps of one procedure, except
-    # under "What's left" / "Open items", whose numbers count the things left
-    remaining = bool(vocab.REMAINING_HEADING.search(heading.text))
+    # under "What's left" / "Open items", or when each opens with a bold name ("1. **Live SMS** —"):
+    # then the numbers count things
+    counted = (bool(vocab.REMAINING_HEADING.search(heading.text))
+               or all(_LABELLED.match(b.raw) for _, b in top))
     entries_are_things = entries_are_things or (
         (kind == "validation" or reason == "later") and len(top) >= 2 and not nested
-        and not any((b.ordered and not remaining) or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
+        and not any((b.ordered and not counted) or vocab.INSTRUCTION_START.match(b.text) for _, b in top)
     )
     if not entries_are_things:
         first_content = next((b for _, b in body if b.kind in ("paragraph", "item", "row")), None)
         if first_content is not None:  # "User Setup Required" alone says too little to close it by
             head.text = f"{head.text}: {clean(first_content.text.split(chr(10))[0])}"
             head.reason = _entry_reason(reason, first_content.text)
+            head.target = head.target or find_target(first_content.text.replace("\n", " "), ctx)
         group = Group(statements=[head], section=heading.text)
         group.extra_lines.update(intro_lines)
         if not intro_lines and body:

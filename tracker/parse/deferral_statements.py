@@ -15,7 +15,8 @@ from tracker.parse.targets import TaskContext, find_target, names_self
 
 GENERIC_REASONS = frozenset({"later", "not-run"})
 """Reasons that say only that something is owed, not what stands in the way."""
-_FILE_ENTRY = re.compile(r"^\s*`?[\w./\\()\[\]-]+\.[A-Za-z0-9]{1,6}`?\s*[-–—:(]")
+_FILE_ENTRY = re.compile(r"^\s*`?[\w./\\()\[\]-]*[A-Za-z][\w./\\()\[\]-]*\.[A-Za-z0-9]{1,6}`?\s*[-–—:(|]")
+"""A line that opens with a file name (a letter in it: "7.3 | ..." is a task row) and a separator."""
 _WORD = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9]+)?")
 _NEXT_STEPS = re.compile(r"^\W*(next steps?|follow[- ]?ups?)\b", re.IGNORECASE)
 _TO_CHECK = re.compile(r"\bto (confirm|verify|check|validate|test|prove|make sure)\b", re.IGNORECASE)
@@ -101,10 +102,22 @@ def phrase_statements(
                 continue
             out.append(Statement(
                 line=number, end_line=last, text=clean(text), kind=kind, reason=reason,
-                target=find_target(text, ctx), terms=terms(f"{subject} {intros.get(index, '')}"), block=index,
+                target=find_target(_beside_row_id(block, text), ctx),
+                terms=terms(f"{subject} {intros.get(index, '')}"), block=index,
                 list_key=list_keys.get(index), names_self=names_self(text, ctx),
             ))
     return out
+
+
+def _beside_row_id(block: Block, text: str) -> str:
+    """A table row opening with an id ("M3-5 | Signed bundles | ⚠️ Deferred | ...") is about that
+    subtask: the id names what was deferred, not where it went; the other cells may say that."""
+    if block.kind == "row" and len(block.cells) > 1 and _ROW_ID.match(block.cells[0]):
+        return " | ".join(block.cells[1:])
+    return text
+
+
+_ROW_ID = re.compile(r"^\W*(?:[A-Z]{1,5}-?)?\d+(?:[.-]\d+)*[a-z]?\W*$")
 
 
 def _logical_lines(lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
@@ -140,9 +153,11 @@ _FIELD_START = re.compile(r"(\*\*|__|[-*+>|#]|\d+[.)]|[\w ]{1,30}:)")
 def _pass_qualifier(text: str) -> tuple[DeferredKind, DeferredReason] | None:
     """ "Validation: PASS (syntax only)": a qualifier that takes part of the pass back is a deferral."""
     match = vocab.PASS_QUALIFIER.match(text)
-    if match is None or not vocab.DEFERRING_QUALIFIER.search(match.group("qualifier")):
+    if match is None:
         return None
-    qualifier = match.group("qualifier")
+    qualifier = vocab.NONE_COUNTED.sub(" ", match.group("qualifier"))  # "41/41, 0 skipped": none held back
+    if not vocab.DEFERRING_QUALIFIER.search(qualifier):
+        return None
     reason: DeferredReason = "manual" if re.search(r"\bmanual", qualifier, re.IGNORECASE) else "not-run"
     if re.search(r"\bestimat", qualifier, re.IGNORECASE):
         reason = "estimate"

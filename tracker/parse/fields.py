@@ -38,6 +38,8 @@ TASK_ID_KEYS = frozenset({
     "ticket", "ticket id", "ticket number", "story", "story id", "jira", "work item",
 })
 TITLE_KEYS = frozenset({"title", "task title", "task name", "name"})
+_MILESTONE_ID = re.compile(r"^[A-Z]{1,3}\d+(?:\.\d+)?$")
+"""A milestone named like a task ("M3"), not a release ("v1.0 MVP")."""
 
 _TASK_IN_TITLE = re.compile(
     r"\b(?:task|sub-?task|ticket|story)[\s_#:-]*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)\b(?P<rest>.*)$",
@@ -249,6 +251,8 @@ def _extract_task(doc: Document, fmt: Format) -> TaskRef:
                 ref.id, ref.line = named.group("id") or named.group("key"), found.line
                 ref.title = ref.title or _clean_title(
                     _QUALIFIER.sub("", found.value.replace(named.group(0), "")).strip())
+        elif found.key == "milestone" and ref.id is None and _MILESTONE_ID.match(found.value.strip(" `*")):
+            ref.id, ref.line = found.value.strip(" `*"), found.line  # a milestone's own report: "M3"
         elif found.key in TITLE_KEYS and ref.title is None and found.value:
             category, rest = _split_category(found.value)
             ref.title = _clean_title(rest)

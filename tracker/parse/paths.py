@@ -43,6 +43,7 @@ _BAD_CHARS = re.compile(r"[\s<>|\"'{}=;,^!?$%&+]")
 _LINE_SUFFIX = re.compile(r"(?::\d+(?:[-:]\d+)?|#L\d+(?:-L?\d+)?)$")
 _EXT = re.compile(r"\.([A-Za-z0-9]{1,12})$")
 _SPLIT_EXT = re.compile(r"^(?P<stem>.+\.)(?P<a>[A-Za-z0-9]{1,5})/(?P<b>[A-Za-z0-9]{1,5})$")
+_MAN_PAGE = re.compile(r"(?:^|/)man\d?/[^/]+\.[1-9][a-z]?$")
 _ANNOTATION = re.compile(r"\s+(?:\(.*\)|[-—–:]\s.*)$")
 
 
@@ -70,7 +71,7 @@ def is_path(text: str) -> bool:
         return True
     ext = _EXT.search(name)
     if ext is None or not re.search(r"[A-Za-z]", ext.group(1)):
-        return False
+        return bool(ext and _MAN_PAGE.search(text))  # `man/tool.1`: a numbered section, still a file
     extension = ext.group(1)
     if extension.lower() not in KNOWN_EXTENSIONS and not (extension.islower() or extension.isupper()):
         return False  # `internal/output.WriteJSON` is a Go identifier, not a file

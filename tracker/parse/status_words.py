@@ -24,6 +24,7 @@ STATUS_WORDS: dict[str, StatusValue] = {
     "unsuccessful": "fail", "aborted": "fail",
     # partial
     "partial": "partial", "partially": "partial", "incomplete": "partial", "mostly": "partial",
+    "gaps_found": "partial", "gaps-found": "partial",  # a GSD phase VERIFICATION with must-haves missing
     # blocked
     "blocked": "blocked", "stuck": "blocked", "on hold": "blocked", "waiting": "blocked",
     # in progress

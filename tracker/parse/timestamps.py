@@ -22,6 +22,7 @@ COMPLETED_KEYS = frozenset({
     "completion time", "completed date", "finished", "finished at", "finished on", "end time", "ended",
     "ended at", "done at", "completed_at", "completed_date", "end date", "ended on", "finish time",
     "finish date", "date finished", "closed at", "closed on", "merged at", "merged on",
+    "session ended", "session end", "run ended", "run finished",
 })
 STARTED_KEYS = frozenset({
     "started", "started at", "started on", "start time", "start date", "start", "began",
@@ -41,7 +42,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _ISO = re.compile(
     r"(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
-    r"(?:(?:T|\s+(?:at\s+|@\s*)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
+    r"(?:(?:T|\s+(?:at\s+|@\s*)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?P<frac>\.\d{1,6})?)?)?"
 )
 # "11/03/2026" (month first unless the first number cannot be a month), "03.11.2026" (day first)
 _NUMERIC = re.compile(
@@ -90,7 +91,8 @@ def _zone(text: str) -> str | None:
 
 
 def _build(year: int, month: int, day: int, hour: str | None, minute: str | None, second: str | None,
-           rest: str) -> When | None:
+           rest: str, fraction: str | None = None) -> When | None:
+    """`fraction` (".512") is kept as written: the instant the text gives, to its precision."""
     try:
         date = dt.date(year, month, day)
     except ValueError:
@@ -103,7 +105,7 @@ def _build(year: int, month: int, day: int, hour: str | None, minute: str | None
     zone = _zone(rest) or ""
     if zone == "-00:00":
         zone = "Z"
-    return When(f"{date.isoformat()}T{h:02d}:{mi:02d}:{s:02d}{zone}", 3 if second else 2)
+    return When(f"{date.isoformat()}T{h:02d}:{mi:02d}:{s:02d}{fraction or ''}{zone}", 3 if second else 2)
 
 
 def parse_when(text: str) -> When | None:
@@ -130,7 +132,7 @@ def parse_when(text: str) -> When | None:
         hour = str(int(hour) % 12 + (12 if ampm.group(1).lower() == "p" else 0))
         rest = rest[ampm.end():]
     return _build(int(iso.group("y")), int(iso.group("mo")), int(iso.group("d")), hour,
-                  iso.group("mi"), iso.group("s"), rest)
+                  iso.group("mi"), iso.group("s"), rest, iso.group("frac"))
 
 
 def _numeric_when(text: str) -> When | None:

@@ -796,3 +796,12 @@ def test_a_gaps_summary_owes_the_gap_unless_it_says_none(body: str, target: str 
 def test_targets_of_re_enabled_tests_sign_offs_and_subtask_rows(line: str, target: str) -> None:
     (item,) = deferred_in(f"# Execution Summary - Task 4.2: Billing\n\n## Acceptance Checklist\n\n{line}\n")
     assert item.target == target
+
+
+@pytest.mark.parametrize(("line", "owed"), [
+    ('- Remaining: the "Save" button handler is a TODO stub that shows "not yet"; wiring belongs to QR-8.',
+     True),
+    ('- When offline the banner says "payment will be validated later" and retries.', False),
+])
+def test_quotes_pair_in_order_so_the_agents_words_between_them_count(line: str, owed: bool) -> None:
+    assert bool(_one_line_report(line)) is owed

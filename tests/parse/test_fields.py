@@ -342,3 +342,19 @@ def test_a_milestone_report_is_the_milestones_task(field: str, task_id: str | No
 def test_a_gsd_verification_with_gaps_found_is_partial() -> None:
     text = "---\nphase: 05-sync\nverified: 2026-08-01T10:00:00Z\nstatus: gaps_found\n---\n\n# Phase 5: Sync\n"
     assert parse_text(text, "05-VERIFICATION.md").status.value == "partial"
+
+
+@pytest.mark.parametrize(("text", "task_id", "status"), [
+    ("## Summary\n\nThis PR adds CSV export of invoices.\n\nResolves ticket **PX-31** (invoice export).\n\n"
+     "Depends on PX-30 for the schema.\n", "PX-31", "unknown"),
+    ("<attempt_completion>\n<result>\nQR-7 (invoice export) is implemented.\n\nEdits:\n- `a/b.py` — new\n"
+     "</result>\n</attempt_completion>\n", "QR-7", "pass"),
+    ("I've implemented the dunning emails (BL-12). Here is what changed.\n\n- `mail/dunning.py` (new)\n",
+     "BL-12", "unknown"),
+    ("# Plan\n\n1. Parse the feed.\n2. Store it.\n\n# Result\n\nAll three plan steps are complete.\n",
+     None, "pass"),
+])
+def test_a_prose_answer_names_the_key_it_delivers_and_its_verdict(text: str, task_id: str | None,
+                                                                   status: str) -> None:
+    report = parse_text(text, "answer.md")
+    assert (report.task.id, report.status.value) == (task_id, status)

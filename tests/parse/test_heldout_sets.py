@@ -24,7 +24,8 @@ blind once. Blind scores (the scorer's SUMMARY fields):
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
-partial, "now run and pass" and "Manual run: <result>" as checks done; for heldout5: "cannot be
+partial, "now run and pass" and "Manual run: <result>" as checks done, a prose answer naming
+the key it delivers or wrapped in its tool's tags, quotes paired in order; for heldout5: "cannot be
 done or tested", numbered "Open Items", a section's lone entry naming its obstacle, a hard wrap
 before a capital, a missing certificate as credentials, a team's review as manual, GSD phase
 VERIFICATION reports; for heldout6: "0 skipped" in a pass, files named "deferred", an approved
@@ -57,8 +58,8 @@ FLOORS: dict[str, dict[str, float]] = {
                  "report_f1": 0.90, "item_f1": 0.90, "target": 0.85},
     "heldout3": {"status": 0.90, "task_id": 0.95, "completed": 0.90, "files_f1": 0.95,
                  "report_f1": 0.90, "item_f1": 0.90, "target": 0.85},
-    "heldout4": {"status": 0.80, "task_id": 0.65, "completed": 0.85, "files_f1": 0.90,
-                 "report_f1": 0.80, "item_f1": 0.75, "target": 0.55},
+    "heldout4": {"status": 0.95, "task_id": 0.90, "completed": 0.85, "files_f1": 0.90,
+                 "report_f1": 0.90, "item_f1": 0.80, "target": 0.60},
     "heldout5": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
                  "report_f1": 0.95, "item_f1": 0.95, "target": 0.90},
     "heldout6": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,

@@ -25,14 +25,20 @@ _CHECK_IMPERATIVE = re.compile(
     r"^\W*(\d+[.)]\s*)?(run|apply|validate|verify|test|check|execute|manually)\b", re.IGNORECASE
 )
 _STATUS_FIELD = re.compile(r"^\W*(overall )?(status|state)\W*:", re.IGNORECASE)
-_QUOTED = re.compile(r"(?<!\w)'[^'\n]*\s[^'\n]*\s[^'\n]*'(?!\w)|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|\{[^}\n]*\}")
-"""Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent."""
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|\"[^\"\n]*\"|\{[^}\n]*\}")
+"""Quoted messages and code literals ("Unable to verify ...") are what the code says, not the agent.
+Quotes pair in order, so the text between a quoted word and the next quote stays the agent's."""
 _MAY_QUOTE = re.compile(r"['\"{]")
 _CUE_GATE = LiteralGate(cue.pattern for cue in vocab.LINE_CUES)
 
 
 def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group())
+    """A quoted phrase (two spaces or more, or any code literal in braces) blanked to its length;
+    a quoted word or two ("Reschedule") stays: it names a thing, it is no message."""
+    quoted = match.group()
+    if quoted[0] != "{" and sum(c.isspace() for c in quoted) < 2:
+        return quoted
+    return " " * len(quoted)
 
 
 @dataclass(slots=True)

@@ -86,9 +86,19 @@ _TITLE_VERDICT = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+")  # "Implementation P
 _VERDICT_ONLY = r"(?P<word>complete|completed|done|finished|failed|blocked|partially\s+complete)"
 _TASK_SENTENCE = re.compile(  # "Task 2.1 (CloudWatch alarms) is complete." / "This task is done!"
     r"^\W*(?:(?:task|ticket|story)\s*#?\s*(?P<id>(?:[A-Z]{1,4}-)?[A-Z]{0,3}\d+(?:[._-]\d+)*[a-z]?)"
-    r"|(?:(?:this|the)\s+)?(?:task|ticket|story|implementation)|all\s+tasks)"
+    rf"|(?P<key>{_TRACKER_KEY})"  # "KL-19 (calendar view) is implemented."
+    r"|(?:(?:this|the)\s+)?(?:task|ticket|story|implementation)|all\s+tasks"
+    r"|all\s+(?:\w+\s+)?(?:plan\s+)?steps)"  # "All four plan steps are complete."
     r"(?:\s*\([^()]{0,120}\))?\s+(?:(?:is|was|are|were|has\s+been|have\s+been)\s+)?(?:now\s+)?"
-    r"(?:fully\s+|successfully\s+)?" + _VERDICT_ONLY + r"(?:\s+successfully)?\s*(?:[.!]|$|[^\w\s])", re.I)
+    r"(?:fully\s+|successfully\s+)?"
+    r"(?P<word>complete|completed|done|finished|failed|blocked|partially\s+complete|implemented)"
+    r"(?:\s+successfully)?\s*(?:[.!]|$|[^\w\s])", re.I)
+_TAG_LINE = re.compile(r"^\s*</?[A-Za-z][\w-]*>\s*$")
+# "Resolves ticket **KL-14**", "I've implemented the swell alerts (TP-21)": a prose opening naming
+# the tracker key it delivers
+_KEY_DELIVERED = re.compile(
+    r"\b(?:resolves|closes|fixes|implements|implemented|completes|completed|delivers|addresses)\b"
+    rf"[^.!?\n]{{0,60}}?(?:\b(?:ticket|issue|story)\s*)?[(*\[`]{{0,2}}(?P<id>{_TRACKER_KEY})\b", re.I)
 _OPENING_VERDICT = re.compile(  # Codex: "Done.", "All done!", "Done — added the retry loop."
     r"^(?:all\s+)?" + _VERDICT_ONLY + r"(?:\s*[.!]+|\s+[—–]|\s*:)(?:\s|$)", re.I)
 _NOTES_HEADING = re.compile(
@@ -263,6 +273,8 @@ def _extract_task(doc: Document, fmt: Format) -> TaskRef:
         ref = _opening_task(doc) or ref
     if ref.id is None:
         ref = _notes_heading_task(doc) or ref
+    if ref.id is None:
+        ref = _delivered_key_task(doc) or ref
     if ref.id is not None and ref.title is None:
         for heading in (b for b in doc.blocks if b.kind == "heading"):
             named = _COMPLETED_TITLE.match(heading.text.strip())
@@ -342,17 +354,38 @@ def _sentence_status(doc: Document, task_id: str | None) -> StatusField | None:
     for block in doc.blocks:
         if block.kind != "paragraph" or not _is_overall_block(block):
             continue
-        line, first = next(block.text_lines())
+        # an agent's answer wrapped in its tool's tags ("<attempt_completion>", "<result>") starts below them
+        line, first = next(((n, t) for n, t in block.text_lines() if not _TAG_LINE.match(t)), (0, ""))
         match = _TASK_SENTENCE.match(first.strip())
         if match is None:
             continue
-        named = match.group("id")
+        named = match.group("id") or match.group("key")
         if named is not None and task_id is not None and named.lower() != task_id.lower():
             continue
         word = re.sub(r"\s+", " ", match.group("word").lower())
         value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
         if value is not None:
             return StatusField(value=value, raw=first.strip()[match.start("word"):].strip(), line=line)
+    return None
+
+
+def _delivered_key_task(doc: Document) -> TaskRef | None:
+    """A report that opens in prose (a PR summary, an agent's answer) and says which tracker key it
+    delivers: "Resolves ticket KL-14", "KL-19 (calendar view) is implemented." Only the opening
+    paragraphs count: a key named later is usually another ticket (a dependency, a follow-up)."""
+    paragraphs = 0
+    for block in doc.blocks:
+        if block.kind in ("heading", "html"):
+            continue
+        if block.kind != "paragraph" or paragraphs == 3:
+            return None
+        paragraphs += 1
+        for number, text in block.text_lines():
+            sentence = _TASK_SENTENCE.match(text.strip())
+            found = sentence.group("key") if sentence else None
+            delivered = _KEY_DELIVERED.search(text) if found is None else None
+            if found or delivered:
+                return TaskRef(id=found or delivered.group("id"), line=number)
     return None
 
 

@@ -805,3 +805,50 @@ def test_targets_of_re_enabled_tests_sign_offs_and_subtask_rows(line: str, targe
 ])
 def test_quotes_pair_in_order_so_the_agents_words_between_them_count(line: str, owed: bool) -> None:
     assert bool(_one_line_report(line)) is owed
+
+
+@pytest.mark.parametrize("line", [
+    "The smoke check that Task 3.1 could not run on the emulator was done this session on a phone: passed.",
+    "- Staging was not affected (the staging VPC is not applied yet).",
+    "- ✅ Manual test performed: dragged 50 files in, undo restored every one of them",
+    "- The comment `// TODO: retry on 429` was removed together with the old client.",
+])
+def test_checks_done_states_and_removed_todos_are_not_deferrals(line: str) -> None:
+    assert _one_line_report(line) == []
+
+
+@pytest.mark.parametrize(("line", "kind", "target"), [
+    ("- ⚠️ Prod migration not run: no credentials for the prod cluster here", "validation", "credentials"),
+    ("- The real fix is queued as Task 5.2; this patch does not include it.", "work", "5.2"),
+    ("- Not ported in this task: the CLI still uses the old parser; porting it is Task 8.1.", "work", "8.1"),
+    ("- `TODO: retry on 429` is still in the client.", "work", "later"),
+])
+def test_a_warned_check_not_run_a_queued_fix_and_work_left_out_of_this_task(line: str, kind: str,
+                                                                            target: str) -> None:
+    (item,) = _one_line_report(line)
+    assert (item.kind, item.target) == (kind, target)
+
+
+def test_a_limitation_continued_after_a_semicolon_is_one_sentence() -> None:
+    items = deferred_in(
+        "# Task 2.4: Widgets\n\n**Status:** PASS\n\n## Known Limitations\n\n"
+        "- The widget preview image is a placeholder rendered from a stock photo;\n"
+        "  it stays until the designer sends the final artwork.\n"
+    )
+    assert [(i.line, i.end_line, i.kind) for i in items] == [(7, 8, "work")]
+
+
+def test_a_gsd_uat_test_skipped_for_a_reason_is_owed() -> None:
+    text = ("---\nstatus: complete\nphase: 04-payments\nsource: [04-01-SUMMARY.md]\n"
+            "started: 2026-10-01T09:00:00Z\nupdated: 2026-10-01T09:40:00Z\n---\n\n## Tests\n\n"
+            "### 1. Card payment\nexpected: A test card payment is accepted\nresult: pass\n\n"
+            "### 2. Live payment\nexpected: A live card payment is accepted by the webhook endpoint\n"
+            "result: skipped\nreason: the live API key is not set up yet\n\n"
+            "## Summary\n\npassed: 1\nskipped: 1\n")
+    from tracker.parse.pipeline import parse_text
+
+    report = parse_text(text, "04-UAT.md")
+    assert (report.format, report.task.id) == ("gsd", "04")
+    assert report.timestamps.completed == "2026-10-01T09:40:00Z"
+    (item,) = report.deferred
+    assert item.line <= 17 <= item.end_line and (item.kind, item.target) == ("validation", "credentials")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tracker.parse.document import Document, read_document
-from tracker.parse.field_lines import _FIELD, ALL_KINDS, field_lines, normalise_key
+from tracker.parse.field_lines import _FIELD, ALL_KINDS, field_lines, line_segments, normalise_key
 from tracker.parse.targets import _DOTTED, _REF, TaskContext, _is_self, _normalise, task_context
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -47,10 +47,11 @@ def test_field_lines_match_a_scan_of_every_line(docs: list[Document]) -> None:
         for block in doc.blocks:
             if block.kind not in ALL_KINDS or block.kind == "row":
                 continue
-            for line, text in block.text_lines():
-                match = _FIELD.match(text)
-                if match:
-                    expected.append((normalise_key(match.group("key")), match.group("value"), line))
+            for line, whole in block.text_lines():
+                for text in line_segments(whole):
+                    match = _FIELD.match(text)
+                    if match:
+                        expected.append((normalise_key(match.group("key")), match.group("value"), line))
         found = [(f.key, f.value, f.line) for f in field_lines(doc) if f.block.kind != "row"]
         assert found == expected, doc.source
 

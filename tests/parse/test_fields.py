@@ -358,3 +358,17 @@ def test_a_prose_answer_names_the_key_it_delivers_and_its_verdict(text: str, tas
                                                                    status: str) -> None:
     report = parse_text(text, "answer.md")
     assert (report.task.id, report.status.value) == (task_id, status)
+
+
+@pytest.mark.parametrize(("text", "task_id", "status", "completed"), [
+    ("# PX-5: uploads\n\nAgent: Codex · Completed 2026-11-20T10:00:00Z · **Result: PASS**\n",
+     "PX-5", "pass", "2026-11-20T10:00:00Z"),
+    ("## Summary\n\nI've fixed the race in the uploader when two browser tabs\n"
+     "resume the same file (UP-88).\n",
+     "UP-88", "unknown", None),
+    ("# Task 9: Hotfix\n\n- **Outcome:** Done with caveats\n", "9", "partial", None),
+])
+def test_dotted_metadata_lines_keys_named_across_a_wrap_and_caveats(text: str, task_id: str, status: str,
+                                                                      completed: str | None) -> None:
+    report = parse_text(text, "r.md")
+    assert (report.task.id, report.status.value, report.timestamps.completed) == (task_id, status, completed)

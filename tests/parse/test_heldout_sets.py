@@ -21,6 +21,9 @@ blind once. Blind scores (the scorer's SUMMARY fields):
             tables, "deferred" as code, a GSD VERIFICATION with gaps and human checks):
             item_f1=0.864 report_f1=0.923 status=0.955 completed=0.909 task_id=0.955
             files_f1=0.995 target=0.737
+- heldout7 (2026-11-26, precision traps: careful agents, words that look like deferrals, a GSD
+            UAT file): item_f1=0.571 report_f1=0.737 status=0.909 completed=0.909 task_id=0.909
+            files_f1=0.965 target=0.833
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
@@ -31,7 +34,10 @@ before a capital, a missing certificate as credentials, a team's review as manua
 VERIFICATION reports; for heldout6: "0 skipped" in a pass, files named "deferred", an approved
 human-verify checkpoint, "<scope> pending", bold-named numbered checks, GSD gaps, re-enabling a
 test in a later task, QA sign-off as manual, a subtask row's own id, milestone ids, fractions of
-seconds, man pages), each tested on new fictional lines in test_deferred.py /
+seconds, man pages; for heldout7: checks done this session, "not affected", removed TODOs, "Manual
+test performed:", a warned check not run, "queued as Task N", "not ported in this task", a
+sentence continued after ";", GSD UAT files, dotted metadata lines, "with caveats"), each tested
+on new fictional lines in test_deferred.py /
 test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of
 the sets is blind any more. The floors sit a little below what the parser scores now: a drop
 below one means a change made the parser worse on layouts it was not built from.
@@ -64,6 +70,8 @@ FLOORS: dict[str, dict[str, float]] = {
                  "report_f1": 0.95, "item_f1": 0.95, "target": 0.90},
     "heldout6": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
                  "report_f1": 0.92, "item_f1": 0.93, "target": 0.85},
+    "heldout7": {"status": 0.95, "task_id": 0.90, "completed": 0.95, "files_f1": 0.93,
+                 "report_f1": 0.95, "item_f1": 0.95, "target": 0.75},
 }
 
 

@@ -207,7 +207,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\bestimated?\b[^\n]{0,60}\b(requirement|target|limit|budget)\b"), "validation", "estimate"),
     Cue("tests-not-run-here", _re(r"\b(tests?|checks?) (were )?not run\b"), "validation", "not-run"),
     Cue("pending-marker", _re(r"⏳"), "validation", "not-run"),
-    Cue("warn-deferred", _re(r"⚠️?\s*(deferred|pending|not (run|tested|verified|done))\b"),
+    Cue("warn-deferred", _re(r"⚠️?\s*([\w-]+\s+){0,3}?(deferred|pending|not (run|tested|verified|done|applied|"
+                             r"executed))\b"),
         "validation", "later"),
     Cue("before-deploy", _re(
         r"\b(must|needs? to|should|has to) be [\w\s,]{0,30}\bbefore (deploying|deployment|going live|"
@@ -424,6 +425,13 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(left|postponed|deferred|saved) for (a |the )?(later|future|follow-up|next|task|phase|plan)\b"),
         "work", "later"),
     Cue("todo", _re(r"(^\W*|\s)(TODO|FIXME)(:|\s*\()"), "work", "later"),
+    Cue("queued-as", _re(r"\bqueued (as|for|in) (a |the )?(task|ticket|phase|plan|follow-?up|story)\b"),
+        "work", "later"),
+    Cue("not-in-this-task", _re(
+        r"^\W*not (migrated|implemented|done|included|covered|ported|converted|updated|handled|moved|wired)"
+        r" (in|by|as part of) this (task|plan|pr|change|phase)\b"), "work", "later"),
+    Cue("result-skipped", _re(r"(^\W*|\s)(result|outcome)\s*:\s*(skipped|not run|not tested)\b"),
+        "validation", "not-run"),
     Cue("heuristic-until", _re(r"\b(heuristic|workaround|temporary)\b[^.]{0,30}\buntil\b"), "work", "later"),
     Cue("future-enhancement-of-limit", _re(r"\bcurrently uses\b[^.]{0,60}\bfuture enhancement\b"),
         "work", "later"),
@@ -545,7 +553,12 @@ DONE_MARKERS = _re(
     r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b|"
     r"\bnow (runs?|ran|execute[sd]?) and (pass(es|ed)?|succeed(s|ed)?)\b|"
     r"\bhuman[- ]verify\b[^.;\n]{0,30}\b(approved|passed|signed off|accepted)\b|"
-    r"^\W*manual(ly)? (run|test|testing|check|verification)\s*:"
+    r"\b(was|were|has been|have been) (done|run|performed|completed|carried out) (this session|today|here "
+    r"after all|in this (task|session|run))\b|"
+    r"\b(was|were) not affected\b|"
+    r"\b(TODO|FIXME)\b[^.;]{0,120}\b(was|were|has been|have been|is now) (removed|deleted|dropped|resolved|"
+    r"fixed|addressed|implemented)\b|"
+    r"^\W*manual(ly)? (run|test|testing|check|verification)( performed| done| completed| carried out)?\s*:"
     r"(?!\s*(not|pending|todo|to do|required|needed|owed|left|tbd|n/a|still)\b)"
 )
 """A statement that the check happened after all ("ran the build deferred from task 3.6: passed",

@@ -142,10 +142,12 @@ def _logical_lines(lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
 
 def _continues(previous: str, text: str) -> bool:
     stripped = text.strip()
+    if previous.rstrip().endswith(";"):  # "... a placeholder;" + "it stays until ...": one sentence
+        return bool(stripped) and stripped[0].islower()
     return bool(
         previous.strip() and stripped
         and not re.search(r"[.!?:;|]\s*$", previous)
-        and (stripped[0].islower() or stripped[0] in "(`\"'" or (
+        and (stripped[0].islower() or stripped[0] in "(`\"'" or _REASON_LINE.match(stripped) or (
             len(previous) >= WRAPPED_WIDTH and not _FIELD_START.match(stripped)))
     )
 
@@ -153,6 +155,8 @@ def _continues(previous: str, text: str) -> bool:
 WRAPPED_WIDTH = 60
 """A line this long that stops mid-sentence was wrapped by its writer: the next line goes on with it,
 even when that line opens with a capital ("... has no Developer" + "ID certificate yet, ...")."""
+_REASON_LINE = re.compile(r"(reason|why|because|cause)\s*:", re.IGNORECASE)
+"""A "reason:" line says why the line above it stands ("result: skipped" / "reason: no live secret")."""
 _FIELD_START = re.compile(r"(\*\*|__|[-*+>|#]|\d+[.)]|[\w ]{1,30}:)")
 
 

@@ -17,6 +17,13 @@ from tracker.parse.document import Block, Document
 _FIELD = re.compile(  # "📅 Completed: ..." and "🎯 Status: ..." carry a leading emoji
     r"^\s*(?:[-*+]\s+)?(?:[^\w\s]{1,3}\s*)?(?P<key>[A-Za-z][\w /&()-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
 _LEADING_MARKS = re.compile(r"^[\W_]*?(?=[A-Za-z])")
+_SEGMENT = re.compile(r"\s+[·•]\s+(?=[A-Za-z][\w /&()-]{0,40}?\s*:|(?:completed|finished|ended)\b)", re.I)
+
+
+def line_segments(text: str) -> list[str]:
+    """A metadata line ("Agent: Claude Code · Completed 2026-11-22 · Result: PASS") states several
+    things; it splits only where a dot is followed by another statement, so a value keeps its dots."""
+    return _SEGMENT.split(text) if "·" in text or "•" in text else [text]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,8 @@ def _field_lines(doc: Document) -> Iterator[FieldLine]:
             continue
         if ":" not in block.text:
             continue  # `_FIELD` needs a colon; most blocks have none
-        for line, text in block.text_lines():
-            match = _FIELD.match(text) if ":" in text else None
-            if match:
-                yield FieldLine(normalise_key(match.group("key")), match.group("value"), line, block)
+        for line, whole in block.text_lines():
+            for text in line_segments(whole):
+                match = _FIELD.match(text) if ":" in text else None
+                if match:
+                    yield FieldLine(normalise_key(match.group("key")), match.group("value"), line, block)

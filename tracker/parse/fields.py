@@ -97,8 +97,8 @@ _TAG_LINE = re.compile(r"^\s*</?[A-Za-z][\w-]*>\s*$")
 # "Resolves ticket **KL-14**", "I've implemented the swell alerts (TP-21)": a prose opening naming
 # the tracker key it delivers
 _KEY_DELIVERED = re.compile(
-    r"\b(?:resolves|closes|fixes|implements|implemented|completes|completed|delivers|addresses)\b"
-    rf"[^.!?\n]{{0,60}}?(?:\b(?:ticket|issue|story)\s*)?[(*\[`]{{0,2}}(?P<id>{_TRACKER_KEY})\b", re.I)
+    r"\b(?:resolves|closes|fixes|fixed|implements|implemented|completes|completed|delivers|addresses)\b"
+    rf"[^.!?]{{0,100}}?(?:\b(?:ticket|issue|story)\s*)?[(*\[`]{{0,2}}(?P<id>{_TRACKER_KEY})\b", re.I)
 _OPENING_VERDICT = re.compile(  # Codex: "Done.", "All done!", "Done — added the retry loop."
     r"^(?:all\s+)?" + _VERDICT_ONLY + r"(?:\s*[.!]+|\s+[—–]|\s*:)(?:\s|$)", re.I)
 _NOTES_HEADING = re.compile(
@@ -380,13 +380,24 @@ def _delivered_key_task(doc: Document) -> TaskRef | None:
         if block.kind != "paragraph" or paragraphs == 3:
             return None
         paragraphs += 1
-        for number, text in block.text_lines():
+        lines = list(block.text_lines())
+        for number, text in lines:
             sentence = _TASK_SENTENCE.match(text.strip())
-            found = sentence.group("key") if sentence else None
-            delivered = _KEY_DELIVERED.search(text) if found is None else None
-            if found or delivered:
-                return TaskRef(id=found or delivered.group("id"), line=number)
+            if sentence and sentence.group("key"):
+                return TaskRef(id=sentence.group("key"), line=number)
+        joined = " ".join(text for _, text in lines)  # "I've fixed the crash in ...\n... (TASK-37)"
+        if delivered := _KEY_DELIVERED.search(joined):
+            return TaskRef(id=delivered.group("id"), line=lines[_line_index(lines, delivered.start("id"))][0])
     return None
+
+
+def _line_index(lines: list[tuple[int, str]], offset: int) -> int:
+    """Which of `lines` (joined with single spaces) holds character `offset`."""
+    for index, (_, text) in enumerate(lines):
+        if offset <= len(text):
+            return index
+        offset -= len(text) + 1
+    return len(lines) - 1
 
 
 def _notes_heading_task(doc: Document) -> TaskRef | None:

@@ -20,8 +20,9 @@ _GSD_TITLE = re.compile(
     r"\bphase\s*\d+(?:\.\d+)?[\s,:-]*plan\s*\d+\b"
     r"|^\W*\d{1,2}(?:\.\d+)?-\d{2}\b\s*(?:summary\b|plan\b|[:—–-])", re.I)  # "# 03-01 Summary: ..."
 _GSD_FILE = re.compile(r"^\d+(?:\.\d+)?-\d+-SUMMARY\.md$", re.I)
-_GSD_KEYS = ("plan", "key-files", "key_files", "subsystem", "verified")
-"""Beside `phase`: a plan summary's keys, or `verified` (a phase VERIFICATION report)."""
+_GSD_KEYS = ("plan", "key-files", "key_files", "subsystem", "verified", "source")
+"""Beside `phase`: a plan summary's keys, `verified` (a phase VERIFICATION report) or `source` (the
+summaries a phase UAT file tested)."""
 
 
 def detect_format(doc: Document) -> Format:

@@ -51,7 +51,9 @@ CHECK_MARKS: dict[str, CheckState] = {
 
 # Words after the verdict that turn "complete" into something weaker ("complete with issues").
 WEAKENERS: dict[str, StatusValue] = {
-    r"with (?:\w+ )?(?:issues|errors|failures|gaps|items|points|todos)": "partial", r"except": "partial",
+    r"with (?:\w+ )?(?:issues|errors|failures|gaps|items|points|todos|caveats|limitations|exceptions)":
+        "partial",
+    r"except": "partial",
     r"but": "partial",
     r"(?:partly|partially|still) (?:outstanding|open|pending|unverified|untested)": "partial",
 }

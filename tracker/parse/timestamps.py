@@ -14,7 +14,7 @@ from typing import Any
 
 from tracker.model import Format, Timestamps
 from tracker.parse.document import Document
-from tracker.parse.field_lines import field_lines
+from tracker.parse.field_lines import field_lines, line_segments
 from tracker.parse.fields import extract_status
 
 COMPLETED_KEYS = frozenset({
@@ -37,6 +37,8 @@ REVISION_KEYS = frozenset({"updated", "last updated", "last modified", "modified
 FRONT_MATTER_COMPLETED = ("completed", "completed_date", "completed_at", "completed-date", "date", "verified")
 """The last two only when nothing says completed: "verified" is when a GSD phase verification ran."""
 FRONT_MATTER_STARTED = ("started", "started_at", "start")
+FRONT_MATTER_REVISED = ("updated", "last_updated", "updated_at")
+"""A session's last change (a GSD UAT file): its end once it started and is not unfinished."""
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -209,11 +211,13 @@ def _sentence_times(doc: Document) -> list[tuple[When, int]]:
                 found.append((when, block.line))
         if block.kind not in ("paragraph", "item"):
             continue
-        for line, text in block.text_lines():
-            match = _COMPLETED_SENTENCE.match(text.strip())
-            when = parse_when((match.group("when") or match.group("dated")).rstrip(") ")) if match else None
-            if when is not None:
-                found.append((when, line))
+        for line, whole in block.text_lines():
+            for text in line_segments(whole):
+                match = _COMPLETED_SENTENCE.match(text.strip())
+                written = (match.group("when") or match.group("dated")).rstrip(") ") if match else None
+                when = parse_when(written) if written else None
+                if when is not None:
+                    found.append((when, line))
     return found
 
 
@@ -228,7 +232,8 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
     started: list[tuple[When, int]] = []
     revised: list[tuple[When, int]] = []
     fm = doc.front_matter or {}
-    for keys, out in ((FRONT_MATTER_COMPLETED, completed), (FRONT_MATTER_STARTED, started)):
+    for keys, out in ((FRONT_MATTER_COMPLETED, completed), (FRONT_MATTER_STARTED, started),
+                      (FRONT_MATTER_REVISED, revised)):
         found = _front_matter_value(fm, keys)
         if found is not None:
             when = parse_when(_as_text(found[1]))

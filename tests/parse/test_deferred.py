@@ -852,3 +852,34 @@ def test_a_gsd_uat_test_skipped_for_a_reason_is_owed() -> None:
     assert report.timestamps.completed == "2026-10-01T09:40:00Z"
     (item,) = report.deferred
     assert item.line <= 17 <= item.end_line and (item.kind, item.target) == ("validation", "credentials")
+
+
+@pytest.mark.parametrize(("line", "kind", "target"), [
+    ("- Every mail goes through `MailGateway`, which is a fake for now.", "work", "later"),
+    ("- I mocked the SMS provider so the flow could be built; the real Twilio client is Task 5.2.",
+     "work", "5.2"),
+    ("- ⏭️ Real SMS client replaces the fake in Task 5.2", "work", "5.2"),
+    ("- The signing key has to be rotated by ops to the production value before go-live",
+     "work", "deployment"),
+    ("- deferred: soak test of the importer with 1M rows (Task 5.5)", "validation", "5.5"),
+    ("- Known gap: no rate limiting yet; planned for Task 3.2.", "work", "3.2"),
+    ("- Smoke suite not executed — no browsers in this container", "validation", "environment"),
+    ("- Can't verify the macOS build here (no Xcode on this Linux box)", "validation", "environment"),
+    ("- We still need the product owner's sign-off on the pricing copy.", None, "manual"),
+    ("- The consent form is unfinished: only the account owner can submit it.", "work", "manual"),
+    ("- The Dutch strings are machine-translated for now. They need a review from a native speaker before "
+     "launch.", None, "manual"),
+    ("- The RSS feed still lists only English posts. That should be a small follow-up.", "work", "later"),
+])
+def test_more_ways_agents_say_something_is_still_owed(line: str, kind: str | None, target: str) -> None:
+    (item,) = _one_line_report(line)
+    assert item.target == target and (kind is None or item.kind == kind)
+
+
+@pytest.mark.parametrize("line", [
+    "- The e2e suite that could not run back in Task 12 now runs in CI: 23 passed.",
+    "**Known Limitations:**",
+    "- Known gaps: none.",
+])
+def test_a_check_that_now_runs_and_empty_labels_owe_nothing(line: str) -> None:
+    assert _one_line_report(line) == []

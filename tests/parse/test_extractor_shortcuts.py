@@ -52,7 +52,8 @@ def test_field_lines_match_a_scan_of_every_line(docs: list[Document]) -> None:
                     match = _FIELD.match(text)
                     if match:
                         expected.append((normalise_key(match.group("key")), match.group("value"), line))
-        found = [(f.key, f.value, f.line) for f in field_lines(doc) if f.block.kind != "row"]
+        # rows are read by cells, a YAML header block line by line (test_fields covers both)
+        found = [(f.key, f.value, f.line) for f in field_lines(doc) if f.block.kind not in ("row", "code")]
         assert found == expected, doc.source
 
 

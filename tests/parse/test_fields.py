@@ -372,3 +372,13 @@ def test_dotted_metadata_lines_keys_named_across_a_wrap_and_caveats(text: str, t
                                                                       completed: str | None) -> None:
     report = parse_text(text, "r.md")
     assert (report.task.id, report.status.value, report.timestamps.completed) == (task_id, status, completed)
+
+
+def test_a_yaml_block_under_the_title_is_the_reports_header_but_one_further_down_is_not() -> None:
+    text = ("## Task 2.1 Report\n\n```yaml\ntask: 2.1\nstatus: done\nfinished: 2026-09-15 10:22 +02:00\n"
+            "```\n\nConfig example:\n\n```yaml\nstatus: draft\n```\n")
+    report = parse_text(text, "r.md")
+    assert (report.status.value, report.status.line, report.timestamps.completed) == (
+        "pass", 5, "2026-09-15T10:22:00+02:00")
+    later = parse_text("## Task 2.1 Report\n\nNotes.\n\n```yaml\nstatus: draft\n```\n", "r.md")
+    assert later.status.value == "unknown"

@@ -340,3 +340,10 @@ def test_man_pages_are_files_but_numbered_names_elsewhere_are_not(text: str, exp
     from tracker.parse.paths import is_path
 
     assert is_path(text) is expected
+
+
+def test_created_and_modified_lines_under_a_files_heading_and_route_files() -> None:
+    text = ("## Files\n\nCreated: `app/push.py`, `fastlane/Fastfile`\nModified: `src/routes/+page.svelte`\n\n"
+            "The C++ core and a+b notation are no files.\n")
+    assert sorted(_paths(text)) == [("app/push.py", "created"), ("fastlane/Fastfile", "created"),
+                                    ("src/routes/+page.svelte", "modified")]

@@ -24,6 +24,9 @@ blind once. Blind scores (the scorer's SUMMARY fields):
 - heldout7 (2026-11-26, precision traps: careful agents, words that look like deferrals, a GSD
             UAT file): item_f1=0.571 report_f1=0.737 status=0.909 completed=0.909 task_id=0.909
             files_f1=0.965 target=0.833
+- heldout8 (2026-11-26, recall in the same families: many ways of saying something is still
+            owed, two RALPH harnesses, a YAML header block): item_f1=0.682 report_f1=0.800
+            status=0.958 completed=0.958 task_id=1.000 files_f1=0.958 target=0.733
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
@@ -36,7 +39,11 @@ human-verify checkpoint, "<scope> pending", bold-named numbered checks, GSD gaps
 test in a later task, QA sign-off as manual, a subtask row's own id, milestone ids, fractions of
 seconds, man pages; for heldout7: checks done this session, "not affected", removed TODOs, "Manual
 test performed:", a warned check not run, "queued as Task N", "not ported in this task", a
-sentence continued after ";", GSD UAT files, dotted metadata lines, "with caveats"), each tested
+sentence continued after ";", GSD UAT files, dotted metadata lines, "with caveats"; for heldout8:
+fakes "for now", a mock whose real client is a later task, the next-track mark, "before go-live",
+"deferred:"/"Known gap:" labels, suites not executed, "Can't verify ... here", sign-offs still
+needed, "only the owner can submit", "should be a follow-up", a check that now runs, a YAML
+header block, Created:/Modified: lines under a Files heading, SvelteKit route files), each tested
 on new fictional lines in test_deferred.py /
 test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of
 the sets is blind any more. The floors sit a little below what the parser scores now: a drop
@@ -72,6 +79,8 @@ FLOORS: dict[str, dict[str, float]] = {
                  "report_f1": 0.92, "item_f1": 0.93, "target": 0.85},
     "heldout7": {"status": 0.95, "task_id": 0.90, "completed": 0.95, "files_f1": 0.93,
                  "report_f1": 0.95, "item_f1": 0.95, "target": 0.75},
+    "heldout8": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
+                 "report_f1": 0.95, "item_f1": 0.93, "target": 0.75},
 }
 
 

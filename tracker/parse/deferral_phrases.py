@@ -111,8 +111,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"(the |a |any )?(full |complete )?(build|tests?|test suite|checks?|scripts?|e2e)\b"),
         "validation", "not-run"),
     Cue("not-run", _re(
-        r"\b(tests?|testing|validation|verification|build|checks?|script|runs?|benchmarks?|evals?|evaluations?)\b"
-        r"[^.;]{0,30}\bnot (been )?"
+        r"\b(tests?|testing|validation|verification|build|checks?|script|runs?|benchmarks?|evals?|evaluations?|"
+        r"suites?|e2e|specs?)\b[^.;]{0,30}\bnot (been )?"
         r"(fully )?(run|executed|performed|tested|verified|validated|completed|done)\b"),
         "validation", "not-run"),
     Cue("not-tested", _re(
@@ -141,7 +141,8 @@ LINE_CUES: tuple[Cue, ...] = (
         needs_check_word=True, line_only=True),
     Cue("postponed-until", _re(r"\b(postponed|deferred|paused)\s+until\b"), "work", "later"),
     Cue("placeholder-for-now", _re(
-        r"\b(placeholders?|stubs?|stubbed( out)?|hard-?coded|mocked)\b[^.;]{0,20}\bfor now\b"),
+        r"\b(placeholders?|stubs?|stubbed( out)?|hard-?coded|mocked|fakes?|faked|dummy)\b[^.;]{0,20}"
+        r"\bfor now\b"),
         "work", "stub"),
     Cue("is-todo", _re(r"\b(is|are|still|remains?) (a |an )?todo\b"), "work", "later"),
     Cue("needs-a-person", _re(
@@ -212,14 +213,18 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "later"),
     Cue("before-deploy", _re(
         r"\b(must|needs? to|should|has to) be [\w\s,]{0,30}\bbefore (deploying|deployment|going live|"
-        r"release)\b"), "work", "deployment"),
+        r"release)\b|"
+        r"\b(must|needs? to|should|has to) be [^.;]{0,60}\bbefore (deploying|deployment|going live|go-?live|"
+        r"launch)\b"),
+        "work", "deployment"),
     Cue("post-deploy", _re(r"\b(post-deployment|during (the )?[\w.]+ deployment|during deployment)\b"),
         "validation", "deployment", needs_check_word=True, line_only=True),
     Cue("did-not-run", _re(
         r"\b(i |we )?(did not|didn't|have not|haven't|has not|hasn't|was not able to|wasn't able to|"
         r"were not able to|weren't able to|could not|couldn't) (yet )?(run|execute|test|verify|validate|"
         r"build|exercise)\b(?! into)|"
-        r"\b(i|we) (can't|cannot|can not) (yet )?(run|execute|test|verify|validate)\b"),
+        r"\b(i|we) (can't|cannot|can not) (yet )?(run|execute|test|verify|validate)\b|"
+        r"^\W*(can't|cannot|can not|couldn't) (yet )?(fully )?(run|execute|test|verify|validate|check)\b"),
         "validation", "not-run"),
     Cue("bare-not-tested", _re(
         r"(^|[|:–—-])\W{0,12}not (yet )?(tested|run)\b|(^|\|)\W{0,12}not (yet )?(verified|validated)\b|"
@@ -242,7 +247,8 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(in|for|into) a (separate |future |later )?follow[- ]?up( (task|pr|ticket|issue|change|"
         r"commit|plan))?\b(?! to\b)|\b(left|leave|deferred|punted|parked|moved)\b[^.]{0,30}\b(as|for|to) "
         r"(a )?follow[- ]?up\b(?! to\b)|\b(recorded|logged|noted|tracked|filed|kept|captured) as (a )?"
-        r"([\w.-]+ ){0,3}follow[- ]?up( work| item| task)?\b"), "work", "later"),
+        r"([\w.-]+ ){0,3}follow[- ]?up( work| item| task)?\b|"
+        r"\b(should|will|can) be a (small |separate |quick |later )?follow[- ]?up\b"), "work", "later"),
     Cue("left-to-someone", _re(
         r"\b(remains?|are|is|left) uncommitted\b|\bleft to the (orchestrator|user|owner|maintainer|human|"
         r"operator|reviewer)\b"), "work", "later"),
@@ -383,7 +389,10 @@ LINE_CUES: tuple[Cue, ...] = (
         "work", "later"),
     Cue("awaiting-sign-off", _re(
         r"\b(awaiting|pending|waiting (on|for)|needs?|requires?|without) (your |an? |the )?([\w-]+ )?"
-        r"(sign-?off|go-ahead)\b|\b(awaiting|pending|waiting (on|for)) (your |an? |the )?([\w-]+ )?"
+        r"(sign-?off|go-ahead)\b|"
+        r"\bstill need (the |a |an )?[\w'’-]+( [\w'’-]+)? (sign-?off|approval|go-ahead)\b|"
+        r"\bneeds? (a |an )?review (from|by) (a |an |the )?[\w -]{1,30}\bbefore\b|"
+        r"\b(awaiting|pending|waiting (on|for)) (your |an? |the )?([\w-]+ )?"
         r"approval\b|\b(awaiting|pending) (your |an? |the )?([\w-]+ ){0,2}(decision|answer|reply|"
         r"confirmation|input|feedback)\b"),
         "work", "manual"),
@@ -425,6 +434,20 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(left|postponed|deferred|saved) for (a |the )?(later|future|follow-up|next|task|phase|plan)\b"),
         "work", "later"),
     Cue("todo", _re(r"(^\W*|\s)(TODO|FIXME)(:|\s*\()"), "work", "later"),
+    Cue("mocked-real-later", _re(
+        r"\b(mocked|faked|stubbed)\b[^.]{0,120}\bthe real\b[^.]{0,60}\b(is|comes (in|with)|lands (in|with)|"
+        r"will be|arrives (in|with)) (in )?(task|plan|phase|milestone)\b"), "work", "stub"),
+    # "⏭️ Real client replaces the fake in Task 2.5": the next-track mark on work handed on
+    Cue("next-marker", _re(r"^\W*(⏭|🔜)(?!\ufe0f?\s*skip)[^.]{0,80}\b(in|for|to|until|with) (task|plan|phase|"
+                           r"milestone|the next)\b"), "work", "later"),
+    Cue("labelled-deferred", _re(
+        r"^\W*(deferred|postponed|not done|skipped)\s*:\s*(?!(none|n/?a|nothing|0)\b)"),
+        "validation", "later"),
+    Cue("known-gap", _re(r"^\W*known (gaps?|limitations?)\s*:\s*(?!(none|n/?a|nothing)\b)\w"),
+        "work", "later"),
+    Cue("only-someone-can", _re(
+        r"\b(only|just) (the|a|an|our) [\w -]{1,30}\bcan (submit|approve|sign|complete|create|enable|grant|"
+        r"publish|release)\b"), "work", "manual"),
     Cue("queued-as", _re(r"\bqueued (as|for|in) (a |the )?(task|ticket|phase|plan|follow-?up|story)\b"),
         "work", "later"),
     Cue("not-in-this-task", _re(
@@ -552,6 +575,7 @@ DONE_MARKERS = _re(
     r"has since been|now passes|were run|was run|confirmed (by|via|with)|re-?ran)\b|"
     r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b|"
     r"\bnow (runs?|ran|execute[sd]?) and (pass(es|ed)?|succeed(s|ed)?)\b|"
+    r"\bnow runs?\b[^.;]{0,40}\b(\d+ passed|passes|passed|green)\b|"
     r"\bhuman[- ]verify\b[^.;\n]{0,30}\b(approved|passed|signed off|accepted)\b|"
     r"\b(was|were|has been|have been) (done|run|performed|completed|carried out) (this session|today|here "
     r"after all|in this (task|session|run))\b|"

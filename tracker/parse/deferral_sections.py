@@ -115,7 +115,8 @@ def _entry_reason(reason: DeferredReason, text: str) -> DeferredReason:
     """What stands in the way of one entry, when it names it ("only a test-mode key here", "no GPU on
     this machine"), else the section's reason."""
     said = classify_text(text.replace("\n", " "))
-    if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate"):
+    if said is not None and said[1] in ("credentials", "environment", "deployment", "estimate") and (
+            reason != "credentials"):  # a secret the section already named stays the obstacle
         reason = said[1]
     if reason != "manual" and vocab.MACHINE_ABSENT.search(text):
         reason = "environment"

@@ -20,6 +20,18 @@ _LEADING_MARKS = re.compile(r"^[\W_]*?(?=[A-Za-z])")
 _SEGMENT = re.compile(r"\s+[·•]\s+(?=[A-Za-z][\w /&()-]{0,40}?\s*:|(?:completed|finished|ended)\b)", re.I)
 
 
+def _yaml_header(doc: Document) -> Block | None:
+    """A YAML code block right under the title, before any prose: the report's fields written as
+    a front matter that is not one. A YAML block further down is an example or a config file."""
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        if block.kind == "code" and block.info.strip().lower() in ("yaml", "yml"):
+            return block
+        return None
+    return None
+
+
 def line_segments(text: str) -> list[str]:
     """A metadata line ("Agent: Claude Code · Completed 2026-11-22 · Result: PASS") states several
     things; it splits only where a dot is followed by another statement, so a value keeps its dots."""
@@ -58,7 +70,14 @@ def field_lines(doc: Document, *, kinds: tuple[str, ...] = ALL_KINDS) -> Iterato
 
 
 def _field_lines(doc: Document) -> Iterator[FieldLine]:
+    header = _yaml_header(doc)
     for block in doc.blocks:
+        if block is header:  # "```yaml\nstatus: done\nfinished: ...\n```" as the report's header
+            for line, text in block.text_lines():
+                match = _FIELD.match(text)
+                if match:
+                    yield FieldLine(normalise_key(match.group("key")), match.group("value"), line, block)
+            continue
         if block.kind not in ALL_KINDS:
             continue
         if block.kind == "row":

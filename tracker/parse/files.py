@@ -471,8 +471,10 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
             action = title_action(block.text)
             if action is not None:
                 end = _section_end(blocks, index)
+                before = len(out.changes)
                 _collect_list(blocks, index + 1, end, action, out)
-                used_lines.update(b.line for b in blocks[index:end])
+                if len(out.changes) > before:  # else its "Created: `a`, `b`" lines are read as fields below
+                    used_lines.update(b.line for b in blocks[index:end])
                 index = end
                 continue
         elif block.kind in ("paragraph", "item"):

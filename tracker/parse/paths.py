@@ -31,6 +31,8 @@ KNOWN_EXTENSIONS = frozenset({
 EXTENSIONLESS = frozenset({
     "Makefile", "Dockerfile", "Containerfile", "Procfile", "Gemfile", "Rakefile", "Jenkinsfile",
     "Vagrantfile", "Brewfile", "Justfile", "Taskfile", "LICENSE", "CODEOWNERS", "Caddyfile",
+    "Fastfile", "Appfile", "Podfile", "Matchfile", "Snapfile", "Pluginfile", "Berksfile", "Guardfile",
+    "Earthfile", "Tiltfile", "Pipfile",
 })
 
 # Product names that look like files.
@@ -40,6 +42,8 @@ NOT_FILES = frozenset({
 })
 
 _BAD_CHARS = re.compile(r"[\s<>|\"'{}=;,^!?$%&+]")
+_ROUTE_FILE = re.compile(r"(?:^|/)\+[\w.-]+$")
+"""SvelteKit's `src/routes/+page.ts`: a leading `+` names a route file; elsewhere `+` is no path."""
 _LINE_SUFFIX = re.compile(r"(?::\d+(?:[-:]\d+)?|#L\d+(?:-L?\d+)?)$")
 _EXT = re.compile(r"\.([A-Za-z0-9]{1,12})$")
 _SPLIT_EXT = re.compile(r"^(?P<stem>.+\.)(?P<a>[A-Za-z0-9]{1,5})/(?P<b>[A-Za-z0-9]{1,5})$")
@@ -58,7 +62,9 @@ def clean(candidate: str) -> str:
 
 def is_path(text: str) -> bool:
     """True for text that names a file (not a folder, call, version, URL or sentence)."""
-    if not text or len(text) > 260 or _BAD_CHARS.search(text) or "://" in text:
+    if not text or len(text) > 260 or "://" in text:
+        return False
+    if _BAD_CHARS.search(_ROUTE_FILE.sub("/x", text) if "+" in text else text):
         return False
     if text.endswith(("/", "()")) or text.startswith("-"):
         return False

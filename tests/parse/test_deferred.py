@@ -883,3 +883,36 @@ def test_more_ways_agents_say_something_is_still_owed(line: str, kind: str | Non
 ])
 def test_a_check_that_now_runs_and_empty_labels_owe_nothing(line: str) -> None:
     assert _one_line_report(line) == []
+
+
+@pytest.mark.parametrize(("line", "kind", "target"), [
+    ("- The SPF records still have to be added by whoever manages DNS.", "work", "manual"),
+    ("- The ARM targets fail to link in this container, so they were not smoke-tested.", "validation",
+     "environment"),
+    ("- The worker config still has to be installed on the production server by ops when this is deployed.",
+     "work", "deployment"),
+    ("- ❌ Refund webhook not implemented; refunds complete immediately for now. Planned as PAY-88.",
+     "work", "PAY-88"),
+    ("- Manual run with real hardware still required.", "validation", "manual"),
+])
+def test_people_machines_and_tickets_that_stand_in_the_way(line: str, kind: str, target: str) -> None:
+    (item,) = _one_line_report(line)
+    assert (item.kind, item.target) == (kind, target)
+
+
+@pytest.mark.parametrize("line", [
+    "The load test that Task 2.1 could not run is now done: p95 41 ms at 200 req/s.",
+    "Manual check with curl:",
+    "Manual run with the demo dataset on the local stack: 2,000 rows imported, 0 rejected.",
+])
+def test_a_check_now_done_or_run_by_hand_with_its_result_owes_nothing(line: str) -> None:
+    assert _one_line_report(line) == []
+
+
+def test_a_stub_resolved_by_this_plan_is_not_owed_and_one_arriving_with_a_plan_goes_there() -> None:
+    items = deferred_in(
+        "# Phase 3 Plan 02: Pricing\n\n## Known Stubs\n\n| File | Stub | Status |\n|---|---|---|\n"
+        "| lib/quote.ts | base-price-only `quote()` from 03-01 | Resolved by plan 03-02 (this plan) |\n"
+        "| lib/tax.ts | flat 20 % VAT | Regional rates arrive with plan 03-04 |\n", fmt="gsd",
+        source="03-02-SUMMARY.md")
+    assert [(i.line, i.target) for i in items] == [(8, "03-04")]

@@ -27,6 +27,9 @@ blind once. Blind scores (the scorer's SUMMARY fields):
 - heldout8 (2026-11-26, recall in the same families: many ways of saying something is still
             owed, two RALPH harnesses, a YAML header block): item_f1=0.682 report_f1=0.800
             status=0.958 completed=0.958 task_id=1.000 files_f1=0.958 target=0.733
+- heldout9 (2026-11-26, the corpus's proportions: one long RALPH loop, GSD summaries, a few
+            completion reports): item_f1=0.791 report_f1=0.889 status=1.000 completed=0.964
+            task_id=1.000 files_f1=1.000 target=0.882
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
@@ -43,7 +46,10 @@ sentence continued after ";", GSD UAT files, dotted metadata lines, "with caveat
 fakes "for now", a mock whose real client is a later task, the next-track mark, "before go-live",
 "deferred:"/"Known gap:" labels, suites not executed, "Can't verify ... here", sign-offs still
 needed, "only the owner can submit", "should be a follow-up", a check that now runs, a YAML
-header block, Created:/Modified: lines under a Files heading, SvelteKit route files), each tested
+header block, Created:/Modified: lines under a Files heading, SvelteKit route files; for heldout9:
+checks "now done", "Manual check with ...:"/"Manual run with ...", stubs resolved by this plan
+or arriving with a later one, work left to whoever manages a thing, builds failing in this
+container, installs on production by ops, "planned as KEY", a byline's date), each tested
 on new fictional lines in test_deferred.py /
 test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of
 the sets is blind any more. The floors sit a little below what the parser scores now: a drop
@@ -81,6 +87,8 @@ FLOORS: dict[str, dict[str, float]] = {
                  "report_f1": 0.95, "item_f1": 0.95, "target": 0.75},
     "heldout8": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
                  "report_f1": 0.95, "item_f1": 0.93, "target": 0.75},
+    "heldout9": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
+                 "report_f1": 0.93, "item_f1": 0.93, "target": 0.90},
 }
 
 

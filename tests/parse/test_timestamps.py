@@ -189,3 +189,9 @@ def test_a_verified_time_gives_way_to_a_completed_one() -> None:
 ])
 def test_fractions_of_a_second_and_a_session_end(line: str, iso: str) -> None:
     assert parse_text(f"# Task 2: Import\n\n{line}\n", "r.md").timestamps.completed == iso
+
+
+def test_the_date_in_a_byline_under_the_title() -> None:
+    text = "# Implementation Summary: Refunds\n\nTicket: PAY-7 · Author: coding agent · 2026-05-28\n"
+    stamps = parse_text(text, "r.md").timestamps
+    assert (stamps.completed, stamps.completed_line) == ("2026-05-28", 3)

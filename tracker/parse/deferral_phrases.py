@@ -112,7 +112,7 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "not-run"),
     Cue("not-run", _re(
         r"\b(tests?|testing|validation|verification|build|checks?|script|runs?|benchmarks?|evals?|evaluations?|"
-        r"suites?|e2e|specs?)\b[^.;]{0,30}\bnot (been )?"
+        r"suites?|e2e|specs?)\b[^.;]{0,40}\bnot (been )?"
         r"(fully )?(run|executed|performed|tested|verified|validated|completed|done)\b"),
         "validation", "not-run"),
     Cue("not-tested", _re(
@@ -362,11 +362,17 @@ LINE_CUES: tuple[Cue, ...] = (
         "validation", "estimate"),
     Cue("skipped-cell", _re(r"\|\s{0,3}\W{0,4}skipped\b"), "validation", "not-run"),
     # Scope postponed or stubbed.
-    Cue("lands-in", _re(r"\b(lands?|arrives?|comes?|follows?) in (task|phase|plan|milestone) [\w.-]+"),
+    Cue("lands-in", _re(r"\b(lands?|arrives?|comes?|follows?) (in|with) (task|phase|plan|milestone) [\w.-]+"),
         "work", "later"),
     Cue("done-by-person", _re(
-        r"\b(has|have|needs?) to be (done|run|applied|performed|executed|triggered) by "
-        r"(someone|a person|a human|a maintainer|the ops team)\b"), "work", "manual"),
+        r"\b(has|have|needs?) to be (done|run|applied|performed|executed|triggered|added|created|set|"
+        r"configured|installed|rotated) by (someone|a person|a human|a maintainer|"
+        r"the ops team|whoever|the (account|project|product|domain|repo|repository) (owner|admin))\b"),
+        "work", "manual"),
+    Cue("on-production-by-ops", _re(
+        r"\b(has|have|needs?) to be [\w\s]{0,20}\b(installed|applied|run|configured|set up|enabled|deployed) "
+        r"on (the )?(production|prod|staging|live) (server|cluster|host|box|environment|database|db)s?\b"),
+        "work", "deployment"),
     Cue("pending-label", _re(r"^\W{0,4}pending\s{0,2}[:–—]\s{0,2}(?!(none|n/?a|nothing|no)\b)[a-z]"),
         "work", "later"),
     Cue("not-attempted", _re(
@@ -448,6 +454,12 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("only-someone-can", _re(
         r"\b(only|just) (the|a|an|our) [\w -]{1,30}\bcan (submit|approve|sign|complete|create|enable|grant|"
         r"publish|release)\b"), "work", "manual"),
+    Cue("fails-here", _re(
+        r"\b(fail(s|ed)? to|can't|cannot|could not|couldn't) (link|build|compile)\b[^.;]{0,20}\b(in|on) this "
+        r"(container|machine|sandbox|environment|box|runner)\b"), "validation", "environment"),
+    Cue("not-implemented-planned", _re(
+        r"\bnot (yet )?implemented\b[^|]{0,120}\b(planned|tracked|ticketed|filed|queued) (as|in|for)\b"),
+        "work", "later"),
     Cue("queued-as", _re(r"\bqueued (as|for|in) (a |the )?(task|ticket|phase|plan|follow-?up|story)\b"),
         "work", "later"),
     Cue("not-in-this-task", _re(
@@ -555,6 +567,10 @@ BUG_CONTEXT = _re(
 )
 """A fix report describing the fault ("the signature was not verified, which allowed ...")."""
 
+RESOLVED_HERE = _re(
+    r"\b(resolved|replaced|done|implemented|wired|filled)\b[^|]{0,40}\b(this (plan|task|phase)|here)\b")
+"""A stub row closed by the very report that lists it ("Resolved by plan 02-03 (this plan)")."""
+
 NEGATION_OPENERS = _re(r"^\W*(none|n/a|nothing|no (external|user|manual|additional|further) |"
                        r"no (gaps|blockers|open (items|gaps))\b)")
 """A paragraph opening like this says the section has nothing to defer."""
@@ -576,13 +592,17 @@ DONE_MARKERS = _re(
     r"\b(deferred|postponed|put off) from\b[^;\n]{0,80}\b(passed|passes|succeeded|green|works)\b|"
     r"\bnow (runs?|ran|execute[sd]?) and (pass(es|ed)?|succeed(s|ed)?)\b|"
     r"\bnow runs?\b[^.;]{0,40}\b(\d+ passed|passes|passed|green)\b|"
+    r"\b(is|are|has been|have been) now (done|run|complete|completed|passing)\b|"
     r"\bhuman[- ]verify\b[^.;\n]{0,30}\b(approved|passed|signed off|accepted)\b|"
     r"\b(was|were|has been|have been) (done|run|performed|completed|carried out) (this session|today|here "
     r"after all|in this (task|session|run))\b|"
     r"\b(was|were) not affected\b|"
     r"\b(TODO|FIXME)\b[^.;]{0,120}\b(was|were|has been|have been|is now) (removed|deleted|dropped|resolved|"
     r"fixed|addressed|implemented)\b|"
-    r"^\W*manual(ly)? (run|test|testing|check|verification)( performed| done| completed| carried out)?\s*:"
+    r"^\W*manual (run|test|check) (with|on|against) "
+    r"(?![^.]*\b(required|needed|pending|still|todo|owed|later)\b)|"
+    r"^\W*manual(ly)? (run|test|testing|check|verification)( performed| done| completed| carried out|"
+    r" (with|on|against|of) [^:]{1,100}?)?\s*:"
     r"(?!\s*(not|pending|todo|to do|required|needed|owed|left|tbd|n/a|still)\b)"
 )
 """A statement that the check happened after all ("ran the build deferred from task 3.6: passed",
@@ -611,8 +631,9 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
          r" not (yet )?(been )?(bought|issued|created|available|set up|provided)\b"), "credentials"),
     (_re(r"\b(not installed|no [\w.-]+ install(ed|ation)|requires? (a |the )?(full )?[\w.-]+ (installation|"
          r"install|sdk|toolchain)|[\w.-]+ (is )?not available (locally|here|in this)|"
-         r"no [\w.-]+ (installed|available|in this|on this|here))\b"), "tool-missing"),
+         r"no [\w./-]+ (installed|available|in this|in the|on this|here))\b"), "tool-missing"),
     (_re(r"\b(sandbox|network|offline|internet|this (environment|container|machine|runner)|"
+         r"(in|inside) the (container|sandbox|vm)|"
          r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
     (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*|"

@@ -201,7 +201,7 @@ def _stub_groups(
             continue
         if block.kind not in ("row", "item", "paragraph"):
             continue
-        if vocab.NEGATION_OPENERS.match(block.text):
+        if vocab.NEGATION_OPENERS.match(block.text) or vocab.RESOLVED_HERE.search(block.text):
             continue
         text = block.text.replace("\n", " ")
         target = find_target(text, ctx)

@@ -24,6 +24,8 @@ _REF = re.compile(
 _BLOCKING_BEFORE = re.compile(
     r"\b(before|from|after|since|than|of|like|per|unlike|with)\s+(any\s+|the\s+|running\s+)?$", re.IGNORECASE
 )
+_ARRIVES_WITH = re.compile(r"\b(arrives?|lands?|comes?|ships?)\s+with\s+(the\s+)?$", re.IGNORECASE)
+""""rules arrive with plan 02-03": `with` after a verb of arriving names where the work goes."""
 _FORWARD_BEFORE = re.compile(
     r"(\b(in|during|until|till|for|to|by|via|at|when|as)|→|->)\s+(the\s+)?$", re.IGNORECASE
 )
@@ -91,7 +93,8 @@ def find_target(text: str, ctx: TaskContext) -> str | None:
     for match in _REF.finditer(text):
         before = text[: match.start()]
         after = text[match.end():]
-        if _BLOCKING_BEFORE.search(before[-20:]):
+        arrives = bool(_ARRIVES_WITH.search(before[-24:]))
+        if _BLOCKING_BEFORE.search(before[-20:]) and not arrives:
             continue
         target = _normalise(match, ctx)
         if target is None:
@@ -99,7 +102,7 @@ def find_target(text: str, ctx: TaskContext) -> str | None:
         if _is_self(target, ctx):
             continue
         score = 1
-        if _FORWARD_BEFORE.search(before[-20:]):
+        if arrives or _FORWARD_BEFORE.search(before[-20:]):
             score += 2
         if _FORWARD_AFTER.match(after):
             score += 1
@@ -120,7 +123,8 @@ _KEY = re.compile(rf"(?<![\w-])(?P<key>(?!(?:{STANDARD_NAMES})-)[A-Z][A-Z0-9]{{0
 _KEY_DIGIT = re.compile(r"[A-Z]-\d")
 _KEY_FORWARD = re.compile(
     r"(\b(in|until|till|for|to|by|on|into|via|when|belongs to|waiting on|blocked on|blocked by|depends on|"
-    r"handed to|moved to|tracked in|scheduled for|left for|deferred to|fix in|follow-?up in)|→|->)\s+"
+    r"handed to|moved to|tracked in|scheduled for|left for|deferred to|fix in|follow-?up in|"
+    r"(planned|tracked|ticketed|filed|queued|logged) as)|→|->)\s+"
     r"(the\s+)?(ticket\s+|issue\s+|story\s+)?$", re.IGNORECASE)
 
 

@@ -221,6 +221,23 @@ def _sentence_times(doc: Document) -> list[tuple[When, int]]:
     return found
 
 
+_BARE_DATE = re.compile(r"^\W*(\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}\S*)?)\W*$")
+
+
+def _byline_time(doc: Document) -> list[tuple[When, int]]:
+    """"Ticket: SD-127 · Author: coding agent · 2026-05-28" under the title: the report's date."""
+    for block in doc.blocks[:4]:
+        if block.kind != "paragraph" or "·" not in block.text:
+            continue
+        for line, text in block.text_lines():
+            for segment in text.split("·")[1:]:
+                bare = _BARE_DATE.match(segment)
+                when = parse_when(bare.group(1)) if bare else None
+                if when is not None:
+                    return [(when, line)]
+    return []
+
+
 def _unfinished(doc: Document, fmt: Format) -> bool:
     """A report still in progress or blocked has not completed: its "Last updated" date is no completion."""
     return extract_status(doc, fmt).value in ("in_progress", "blocked")
@@ -251,6 +268,8 @@ def extract_timestamps(doc: Document, fmt: Format) -> Timestamps:
             bucket.append((_zone_from_key(when, doc.line_text(found_line.line)), found_line.line))
     if not completed:
         completed.extend(_sentence_times(doc))
+    if not completed and not weak:
+        weak.extend(_byline_time(doc))
     best_completed = _best(completed) or _best(weak)
     # a session table (Started / Updated) gives the span of this session even when the task is blocked
     if best_completed is None and revised and (started or not _unfinished(doc, fmt)):

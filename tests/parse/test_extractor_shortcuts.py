@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from tracker.parse.document import Document, read_document
-from tracker.parse.field_lines import _FIELD, ALL_KINDS, field_lines, line_segments, normalise_key
+from tracker.parse.field_lines import (
+    _DASHED_FIELD,
+    _FIELD,
+    ALL_KINDS,
+    field_lines,
+    line_segments,
+    normalise_key,
+)
 from tracker.parse.targets import _DOTTED, _REF, TaskContext, _is_self, _normalise, task_context
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -46,6 +53,10 @@ def test_field_lines_match_a_scan_of_every_line(docs: list[Document]) -> None:
         expected = []
         for block in doc.blocks:
             if block.kind not in ALL_KINDS or block.kind == "row":
+                continue
+            if dashed := _DASHED_FIELD.match(block.text):
+                key, value = dashed.group("key").lower(), dashed.group("value").strip()
+                expected.append((key, value, block.content_line))
                 continue
             for line, whole in block.text_lines():
                 for text in line_segments(whole):

@@ -382,3 +382,29 @@ def test_a_yaml_block_under_the_title_is_the_reports_header_but_one_further_down
         "pass", 5, "2026-09-15T10:22:00+02:00")
     later = parse_text("## Task 2.1 Report\n\nNotes.\n\n```yaml\nstatus: draft\n```\n", "r.md")
     assert later.status.value == "unknown"
+
+
+@pytest.mark.parametrize(("text", "task_id"), [
+    ("ID: T-031\nTitle: Idempotency keys\nStatus: DONE\n", "T-031"),
+    ("# T-032 · Signed outbound webhooks\n\nShipped.\n", "T-032"),
+    ("# Report — T-033 Backfill ledger currencies\n\nRolled back.\n", "T-033"),
+    ("---\ntask: T-034\ntitle: Payouts\n---\n\n## Outcome\n\nDone.\n", "T-034"),
+    ("# 4.1 Tide chart widget — done\n\nWrapped up.\n", "4.1"),
+    ("# SS-08 Moisture forecast baseline\n\n## Description\n\nTrain a model.\n", "SS-08"),
+    ("# Migrating JIRA-12 and JIRA-13 data\n\nNotes.\n", None),
+])
+def test_task_ids_named_without_the_word_task(text: str, task_id: str | None) -> None:
+    assert parse_text(text, "r.md").task.id == task_id
+
+
+@pytest.mark.parametrize(("text", "status", "completed"), [
+    ("# 4.4 Accessibility pass\n\nStatus — ✅ done (2026-07-08)\n", "pass", "2026-07-08"),
+    ("# Task 4.5: Cache\n\n| Task | Result | Finished |\n| --- | --- | --- |\n"
+     "| 4.5 Cache | Pass | 2026-07-10 |\n", "pass", "2026-07-10"),
+    ("# Task 7 Summary\n\nQuota fallback for synced sessions.\n\nAll done. The write now falls back.\n",
+     "pass", None),
+])
+def test_verdicts_after_a_dash_in_a_one_row_table_or_under_a_one_line_description(
+        text: str, status: str, completed: str | None) -> None:
+    report = parse_text(text, "r.md")
+    assert (report.status.value, report.timestamps.completed) == (status, completed)

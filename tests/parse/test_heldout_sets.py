@@ -30,6 +30,9 @@ blind once. Blind scores (the scorer's SUMMARY fields):
 - heldout9 (2026-11-26, the corpus's proportions: one long RALPH loop, GSD summaries, a few
             completion reports): item_f1=0.791 report_f1=0.889 status=1.000 completed=0.964
             task_id=1.000 files_f1=1.000 target=0.882
+- heldout10 (2026-11-26, other agents' per-task files: T-031, SS-08, "4.1-done", completion
+            notes appended to task files): item_f1=0.552 report_f1=0.636 status=0.760
+            completed=0.720 task_id=0.560 files_f1=0.879 target=0.625
 
 After each blind measurement general rules were widened (for heldout4 so far: tracker keys as
 task ids and targets, path-led and ticked file lists, "`x.py` added", "done with open items" as
@@ -49,7 +52,12 @@ needed, "only the owner can submit", "should be a follow-up", a check that now r
 header block, Created:/Modified: lines under a Files heading, SvelteKit route files; for heldout9:
 checks "now done", "Manual check with ...:"/"Manual run with ...", stubs resolved by this plan
 or arriving with a later one, work left to whoever manages a thing, builds failing in this
-container, installs on production by ops, "planned as KEY", a byline's date), each tested
+container, installs on production by ops, "planned as KEY", a byline's date; for heldout10:
+one-letter keys (T-031) and ids in titles without the word "task", "Status — done (date)", a
+one-row result table, a verdict under a one-line description, "When:", "Wrapped up", a
+completion sentence inside a line, "not tried", "is owed", "only ran in the Simulator", a
+failed check, placeholders that belong to a later task, "Not fixed here", checks "passing now"
+and run by hand in a tool), each tested
 on new fictional lines in test_deferred.py /
 test_fields.py / test_files.py / test_timestamps.py (never on the set's own text), so none of
 the sets is blind any more. The floors sit a little below what the parser scores now: a drop
@@ -89,6 +97,8 @@ FLOORS: dict[str, dict[str, float]] = {
                  "report_f1": 0.95, "item_f1": 0.93, "target": 0.75},
     "heldout9": {"status": 0.95, "task_id": 0.95, "completed": 0.95, "files_f1": 0.95,
                  "report_f1": 0.93, "item_f1": 0.93, "target": 0.90},
+    "heldout10": {"status": 0.90, "task_id": 0.95, "completed": 0.90, "files_f1": 0.85,
+                  "report_f1": 0.85, "item_f1": 0.85, "target": 0.45},
 }
 
 

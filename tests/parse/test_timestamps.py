@@ -195,3 +195,12 @@ def test_the_date_in_a_byline_under_the_title() -> None:
     text = "# Implementation Summary: Refunds\n\nTicket: PAY-7 · Author: coding agent · 2026-05-28\n"
     stamps = parse_text(text, "r.md").timestamps
     assert (stamps.completed, stamps.completed_line) == ("2026-05-28", 3)
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("When: 2026-05-29 16:40:05 +0000", "2026-05-29T16:40:05Z"),
+    ("Wrapped up 2026-07-02 09:40.", "2026-07-02T09:40:00"),
+    ("PlayMode tests pass (6/6). Finished 2026-03-06.", "2026-03-06"),
+])
+def test_completion_said_as_when_wrapped_up_or_after_another_sentence(line: str, iso: str) -> None:
+    assert parse_text(f"# Task 13: Waves\n\n{line}\n", "r.md").timestamps.completed == iso

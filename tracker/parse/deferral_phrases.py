@@ -102,7 +102,11 @@ LINE_CUES: tuple[Cue, ...] = (
         r"\b(cannot|can't|can ?not|couldn't|could not|unable to) be (fully |actually )?"
         r"([a-z]+( up| out)? (or|and|nor) )?(tested|verified|validated)\b|"
         r"\b(couldn't|could not|was unable to|were unable to) (fully )?"
-        r"(test|verify|validate)\b"), "validation", "not-run"),
+        r"(test|verify|validate|check)\b"), "validation", "not-run"),
+    Cue("not-tried", _re(
+        r"\bnot (yet )?(been )?tried( yet| out)?\b|"
+        r"\bonly (ran|run|tested|checked) (this |it )?(in|on) (the |a )?(simulator|emulator)\b"),
+        "validation", "not-run"),
     Cue("could-not-run", _re(
         r"\b(build|tests?|test suite|checks?|scripts?|e2e|smoke test|binary|image)\b[^.;]{0,60}"
         r"\b(cannot|can't|can ?not|couldn't|could not|unable to) (fully )?(run|complete|build|execute|"
@@ -403,9 +407,11 @@ LINE_CUES: tuple[Cue, ...] = (
         r"confirmation|input|feedback)\b"),
         "work", "manual"),
     Cue("stub-until", _re(
-        r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?|mock(s|ed)?|hard-?coded|dummy|fake)\b[^.]{0,80}"
-        r"\b(until(?! (the |a )?(users?|they|it is|focus|someone|people|an? admin))|(will|to) be (replaced|"
-        r"implemented|filled|wired|completed|swapped|fleshed)|for (a )?(later|future|next) (plan|phase|task)|"
+        r"\b(stub(s|bed)?( out)?|placeholders?|skeletons?|mock(s|ed)?|hard-?coded|dummy|fake)\b"
+        r"(?:[^.]|\.(?=\d)|\.\s+(?=it will be (filled|replaced|implemented|wired)\b)){0,80}"
+        r"\b(until(?! (the |a )?(users?|they|it is|focus|someone|people|an? admin))|belongs? to|"
+        r"(will|to) be (replaced|implemented|filled|wired|completed|swapped|fleshed)|"
+        r"for (a )?(later|future|next) (plan|phase|task)|"
         r"for (plan|phase|task) [\w.-]+|(plan|phase|task) [\w.-]+ (will|implements|fills|replaces)|"
         r"will (come|arrive|land) (in|with) (plan|phase|task|milestone) [\w.-]+)\b"),
         "work", "stub"),
@@ -460,6 +466,7 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("not-implemented-planned", _re(
         r"\bnot (yet )?implemented\b[^|]{0,120}\b(planned|tracked|ticketed|filed|queued) (as|in|for)\b"),
         "work", "later"),
+    Cue("is-owed", _re(r"\b(is|are|remains?) (still )?owed\b"), "work", "later"),
     Cue("queued-as", _re(r"\bqueued (as|for|in) (a |the )?(task|ticket|phase|plan|follow-?up|story)\b"),
         "work", "later"),
     Cue("not-in-this-task", _re(
@@ -512,7 +519,8 @@ NONE_COUNTED = _re(r"\b(0|no|zero|none)\s+(tests?\s+|checks?\s+)?(skipped|pendin
 """A count of nothing held back ("0 skipped", "pending: 0"): part of the pass, not taken from it."""
 
 REMAINING_HEADING = _re(r"^\W*(what'?s|what is|still) (left|needed|missing|outstanding)\W*$|"
-                        r"^\W*(not (yet )?done|outstanding (work|items)|open (items|tasks|work))\W*$")
+                        r"^\W*(not (yet )?done|outstanding (work|items)|open (items|tasks|work)|"
+                        r"not (fixed|addressed|done) (here|yet|in this task))\W*$")
 """A section of this task's unfinished scope ("What's left"): owed work, unless the task failed."""
 
 HEADING_CUES: tuple[tuple[re.Pattern[str], DeferredKind, DeferredReason], ...] = (
@@ -599,7 +607,8 @@ DONE_MARKERS = _re(
     r"\b(was|were) not affected\b|"
     r"\b(TODO|FIXME)\b[^.;]{0,120}\b(was|were|has been|have been|is now) (removed|deleted|dropped|resolved|"
     r"fixed|addressed|implemented)\b|"
-    r"^\W*manual (run|test|check) (with|on|against) "
+    r"\b(passes|runs|works) now\b|"
+    r"^\W*manual (run|test|check) (with|on|against|in|using|via) "
     r"(?![^.]*\b(required|needed|pending|still|todo|owed|later)\b)|"
     r"^\W*manual(ly)? (run|test|testing|check|verification)( performed| done| completed| carried out|"
     r" (with|on|against|of) [^:]{1,100}?)?\s*:"
@@ -614,6 +623,7 @@ CREDENTIAL_HINT = _re(
     r"service[ -]account (keys?|json|credentials?|files?)|"
     r"[A-Z][A-Z0-9_]*_(KEY|SECRET|TOKEN)|credentials?|secrets?|(access|auth|api|bearer) tokens?|"
     r"webhook url|permissions?|iam (role|polic(y|ies)|admin)|(bucket|access|iam) polic(y|ies)|"
+    r"(partner|developer|admin|store|console) (login|account)s?|"
     r"access (grant|rights))\b"
 )
 """A secret or an access grant named as what stood in the way."""
@@ -637,7 +647,7 @@ REASON_HINTS: tuple[tuple[re.Pattern[str], DeferredReason], ...] = (
          r"environment (restriction|limit)s?|"
          r"server (is )?not running|firewall)\b"), "environment"),
     (_re(r"\b(manual(ly)?|by hand|human|a person|someone|eyeball\w*|visual(ly)? (check|inspect)\w*|"
-         r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?)\b|"
+         r"by (the )?(qa|reviewers?|testers?|designers?|product owner)( team)?|somebody|someone with)\b|"
          r"\b(qa|product|design|stakeholder|client|customer|accessibility)( team's| team)? "
          r"(sign-?off|approval|review)\b|"
          r"\b(team|owner|lead|manager|scientists?|analysts?|designers?|reviewers?)\b[^.;]{0,20}"

@@ -20,6 +20,19 @@ _LEADING_MARKS = re.compile(r"^[\W_]*?(?=[A-Za-z])")
 _SEGMENT = re.compile(r"\s+[·•]\s+(?=[A-Za-z][\w /&()-]{0,40}?\s*:|(?:completed|finished|ended)\b)", re.I)
 
 
+_DASHED_FIELD = re.compile(r"^\W*(?P<key>status|result|outcome|state)\s+[—–]\s+(?P<value>[^\n]+)", re.I)
+"""A verdict field written with a dash instead of a colon: only the few keys a status goes by."""
+
+
+def _single_row_tables(doc: Document) -> dict[int, Block]:
+    """The data row of each table that has exactly one (by its header's identity)."""
+    rows: dict[int, list[Block]] = {}
+    for block in doc.blocks:
+        if block.kind == "row" and not block.is_header and len(block.header) >= 3:
+            rows.setdefault(id(block.header), []).append(block)
+    return {key: found[0] for key, found in rows.items() if len(found) == 1}
+
+
 def _yaml_header(doc: Document) -> Block | None:
     """A YAML code block right under the title, before any prose: the report's fields written as
     a front matter that is not one. A YAML block further down is an example or a config file."""
@@ -71,6 +84,7 @@ def field_lines(doc: Document, *, kinds: tuple[str, ...] = ALL_KINDS) -> Iterato
 
 def _field_lines(doc: Document) -> Iterator[FieldLine]:
     header = _yaml_header(doc)
+    single_rows = _single_row_tables(doc)
     for block in doc.blocks:
         if block is header:  # "```yaml\nstatus: done\nfinished: ...\n```" as the report's header
             for line, text in block.text_lines():
@@ -86,6 +100,15 @@ def _field_lines(doc: Document) -> Iterator[FieldLine]:
                 key = block.cells[0].rstrip(":").strip()
                 if len(key) <= 40:
                     yield FieldLine(normalise_key(key), block.cells[1].strip(), block.line, block)
+            if block is single_rows.get(id(block.header)):
+                # "| Task | Result | Finished |" over one row: each column is a field of that row
+                for key, value in zip(block.header[1:], block.cells[1:], strict=False):
+                    if key.strip() and len(key) <= 40:
+                        yield FieldLine(normalise_key(key), value.strip(), block.line, block)
+            continue
+        if dashed := _DASHED_FIELD.match(block.text):  # "Status — ✅ done (2026-07-08)"
+            key, value = dashed.group("key").lower(), dashed.group("value").strip()
+            yield FieldLine(key, value, block.content_line, block)
             continue
         if ":" not in block.text:
             continue  # `_FIELD` needs a colon; most blocks have none

@@ -58,7 +58,7 @@ _TITLE_TAIL = re.compile(
 _TRACKER_KEY = rf"(?-i:(?!(?:{STANDARD_NAMES})-)[A-Z][A-Z0-9]{{1,9}}-\d+)"
 """An issue-tracker key (RF-118, PROJ-7), not a standard's name (ISO-8601, UTF-8, SHA-256)."""
 _ID_VALUE = re.compile(
-    rf"(?:task[\s_#-]*)?(?P<id>{_TRACKER_KEY}|[A-Z]{{0,3}}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
+    rf"(?:task[\s_#-]*)?(?P<id>{_TRACKER_KEY}|(?-i:[A-Z]-\d+)|[A-Z]{{0,3}}\d+(?:[._-]\d+)*[a-z]?)\b", re.I)
 # "Backfill gauge history (ticket RF-118)": a title-valued Task field that names its ticket
 _ID_IN_VALUE = re.compile(
     rf"\b(?:ticket|story|jira)\s*[#:]?\s*(?P<id>{_TRACKER_KEY}|\d+(?:\.\d+)*)\b"
@@ -69,6 +69,14 @@ _KEY_TITLE = re.compile(
 # "# Session log — watchdog for stalled sensors (SPR-31)": the tracker key closing the title
 _KEY_AT_END = re.compile(
     rf"^(?P<rest>.*?)\s*(?:[(\[](?P<id>{_TRACKER_KEY})[)\]]|[·|—–]\s*(?P<key>{_TRACKER_KEY}|(?-i:[A-Z]-\d+)))\W*$")
+# "# 4.1 Tide chart widget — done": a title led by a dotted task number
+_NUMBER_TITLE = re.compile(
+    r"^\W*(?P<id>\d{1,3}(?:\.\d{1,3}){1,2})(?:\s*[:—–-]\s*|\s+)(?P<rest>[A-Za-z`].*)$")
+# "# SS-08 Gradient-boosted baseline", "# Report — T-033 Backfill": the one tracker key in a title
+_KEY_IN_TITLE = re.compile(rf"(?<![\w-])(?P<id>{_TRACKER_KEY}|(?-i:[A-Z]-\d+))(?![\w-])")
+_REPORT_WORDS = re.compile(
+    r"\b(?:completion|implementation|execution|final|task)?\s*(?:report|summary|completion|done)\b\s*[:—–-]?",
+    re.I)
 # "# Plan 03-03 — Sample export": a GSD plan number named as a plan, in any layout
 _PLAN_TITLE = re.compile(r"^\W*plan\s+(?P<id>\d{1,2}(?:\.\d+)?-\d{2})\b(?P<rest>.*)$", re.I)
 # "Task 4.1: `--follow` mode" opening a report that has no heading, or "Task 2.1 (Alarms) is complete."
@@ -274,6 +282,8 @@ def _extract_task(doc: Document, fmt: Format) -> TaskRef:
     if ref.id is None:
         ref = _notes_heading_task(doc) or ref
     if ref.id is None:
+        ref = _title_key_task(doc) or ref
+    if ref.id is None:
         ref = _delivered_key_task(doc) or ref
     if ref.id is not None and ref.title is None:
         for heading in (b for b in doc.blocks if b.kind == "heading"):
@@ -369,6 +379,24 @@ def _sentence_status(doc: Document, task_id: str | None) -> StatusField | None:
     return None
 
 
+def _title_key_task(doc: Document) -> TaskRef | None:
+    """The title names its task without the word "task": a leading dotted number ("# 4.1 Tide
+    chart widget") or its only tracker key ("# SS-08 Moisture baseline", "# Report — T-033 ...").
+    Read after the explicit fields, which say it more plainly."""
+    headings = _title_headings(doc)
+    if not headings:
+        return None
+    title = headings[0]
+    if numbered := _NUMBER_TITLE.match(title.text):
+        rest = _REPORT_WORDS.sub("", numbered.group("rest"))
+        return TaskRef(id=numbered.group("id"), title=_clean_title(rest), line=title.line)
+    keys = _KEY_IN_TITLE.findall(title.text)
+    if len(keys) != 1:
+        return None
+    rest = _REPORT_WORDS.sub("", title.text.replace(keys[0], " "))
+    return TaskRef(id=keys[0], title=_clean_title(rest.strip(" ·—–-:")), line=title.line)
+
+
 def _delivered_key_task(doc: Document) -> TaskRef | None:
     """A report that opens in prose (a PR summary, an agent's answer) and says which tracker key it
     delivers: "Resolves ticket KL-14", "KL-19 (calendar view) is implemented." Only the opening
@@ -429,18 +457,21 @@ def _opening_verdict(doc: Document) -> StatusField | None:
         _TOOL_LOG.match(t) for _, t in opening[0].text_lines()
     ):
         opening = opening[1:]  # Aider prints "Applied edit to x.go" and the commit before its answer
-    first = opening[0] if opening else None
-    if first is None or first.kind != "paragraph":
-        return None
-    line, text = next(first.text_lines())
-    if _OPENING_DONE.match(text.strip()):
-        return StatusField(value="pass", raw=_OPENING_DONE.match(text.strip()).group(0), line=line)
-    match = _OPENING_VERDICT.match(text.strip())
-    if match is None:
-        return None
-    word = re.sub(r"\s+", " ", match.group("word").lower())
-    value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
-    return StatusField(value=value, raw=match.group(0).strip(" —–:"), line=line) if value else None
+    # the verdict opens the first paragraph, or the second under a one-line description of the task
+    for first in opening[:2]:
+        if first.kind != "paragraph":
+            return None
+        line, text = next(first.text_lines())
+        if _OPENING_DONE.match(text.strip()):
+            return StatusField(value="pass", raw=_OPENING_DONE.match(text.strip()).group(0), line=line)
+        match = _OPENING_VERDICT.match(text.strip())
+        if match is not None:
+            word = re.sub(r"\s+", " ", match.group("word").lower())
+            value: StatusValue | None = "partial" if word == "partially complete" else STATUS_WORDS.get(word)
+            return StatusField(value=value, raw=match.group(0).strip(" —–:"), line=line) if value else None
+        if "\n" in first.text.strip() or first is not opening[0]:
+            return None  # a longer first paragraph is the answer itself, not a description
+    return None
 
 
 def _status_section(doc: Document, keys: frozenset[str] = STATUS_KEYS) -> StatusField | None:

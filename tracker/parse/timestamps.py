@@ -30,7 +30,7 @@ STARTED_KEYS = frozenset({
 WEAK_COMPLETED_KEYS = frozenset({
     "date", "report date", "timestamp", "generated", "generated on",
     "generated at", "report generated", "summary date", "date/time", "execution date", "run date",
-    "last run", "run at", "ran at", "verified", "verified at", "verified on",
+    "last run", "run at", "ran at", "verified", "verified at", "verified on", "when",
 })
 # When the report was last edited: the completion time only once the report says the work is finished.
 REVISION_KEYS = frozenset({"updated", "last updated", "last modified", "modified"})
@@ -190,7 +190,8 @@ def _best(candidates: list[tuple[When, int]]) -> tuple[When, int] | None:
 
 
 _COMPLETED_SENTENCE = re.compile(  # "Completed on 2026-01-25", "Completed 2026-04-10T18:40"
-    r"^\W*(?:status\W*:\W*)?(?:task\s+)?(?:completed?|finished|done)(?:\s*[—–(]\s*|\s+-\s+|\s+)"
+    r"^\W*(?:status\W*[:—–]\W*)?(?:task\s+)?(?:completed?|finished|done|wrapped\s+up)"
+    r"(?:\s*[—–(]\s*|\s+-\s+|\s+)"
     r"(?:(?:on|at)\s+(?P<when>.+)"
     r"|(?P<dated>(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}).*))$",
     re.I)
@@ -212,13 +213,21 @@ def _sentence_times(doc: Document) -> list[tuple[When, int]]:
         if block.kind not in ("paragraph", "item"):
             continue
         for line, whole in block.text_lines():
-            for text in line_segments(whole):
+            for text in _sentences(line_segments(whole)):
                 match = _COMPLETED_SENTENCE.match(text.strip())
                 written = (match.group("when") or match.group("dated")).rstrip(") ") if match else None
                 when = parse_when(written) if written else None
                 if when is not None:
                     found.append((when, line))
     return found
+
+
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=(?:Completed|Finished|Done|Wrapped)\b)")
+
+
+def _sentences(segments: list[str]) -> list[str]:
+    """"PlayMode tests pass (6/6). Finished 2026-03-06.": a completion sentence need not open its line."""
+    return [part for segment in segments for part in _SENTENCE_START.split(segment)]
 
 
 _BARE_DATE = re.compile(r"^\W*(\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}\S*)?)\W*$")

@@ -408,3 +408,12 @@ def test_verdicts_after_a_dash_in_a_one_row_table_or_under_a_one_line_descriptio
         text: str, status: str, completed: str | None) -> None:
     report = parse_text(text, "r.md")
     assert (report.status.value, report.timestamps.completed) == (status, completed)
+
+
+@pytest.mark.parametrize("table", [
+    "| Task | Result | Finished |\n| --- | --- | --- |\n| 4.5a Reads | Pass | 2026-07-10 |\n"
+    "| 4.5b Writes | Fail | 2026-07-11 |\n",
+    "| Check | Result | When |\n| --- | --- | --- |\n| lint | Pass | 2026-07-12 |\n",
+])
+def test_only_a_one_row_task_table_states_the_reports_verdict(table: str) -> None:
+    assert parse_text(f"# Task 4.5: Cache\n\n{table}", "r.md").status.value == "unknown"

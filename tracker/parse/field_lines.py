@@ -24,13 +24,25 @@ _DASHED_FIELD = re.compile(r"^\W*(?P<key>status|result|outcome|state)\s+[—–]
 """A verdict field written with a dash instead of a colon: only the few keys a status goes by."""
 
 
-def _single_row_tables(doc: Document) -> dict[int, Block]:
-    """The data row of each table that has exactly one (by its header's identity)."""
-    rows: dict[int, list[Block]] = {}
-    for block in doc.blocks:
-        if block.kind == "row" and not block.is_header and len(block.header) >= 3:
-            rows.setdefault(id(block.header), []).append(block)
-    return {key: found[0] for key, found in rows.items() if len(found) == 1}
+_TASK_COLUMNS = frozenset({"task", "ticket", "id", "story", "issue", "task id"})
+"""A one-row table speaks for the report only when its row is a task ("| Task | Result | Finished |");
+a one-row "| Check | Result |" table is one check's result."""
+
+
+def _single_row_tables(doc: Document) -> set[int]:
+    """Lines of the data rows that are alone in their table (a table: a header row and the rows
+    after it, up to the next header row or non-row block)."""
+    alone: set[int] = set()
+    run: list[Block] = []
+    for block in [*doc.blocks, None]:
+        if block is not None and block.kind == "row" and not (block.is_header and run):
+            run.append(block)
+            continue
+        data = [row for row in run if not row.is_header]
+        if len(data) == 1 and len(data[0].header) >= 3 and normalise_key(data[0].header[0]) in _TASK_COLUMNS:
+            alone.add(data[0].line)
+        run = [block] if block is not None and block.kind == "row" else []
+    return alone
 
 
 def _yaml_header(doc: Document) -> Block | None:
@@ -100,7 +112,7 @@ def _field_lines(doc: Document) -> Iterator[FieldLine]:
                 key = block.cells[0].rstrip(":").strip()
                 if len(key) <= 40:
                     yield FieldLine(normalise_key(key), block.cells[1].strip(), block.line, block)
-            if block is single_rows.get(id(block.header)):
+            if block.line in single_rows:
                 # "| Task | Result | Finished |" over one row: each column is a field of that row
                 for key, value in zip(block.header[1:], block.cells[1:], strict=False):
                     if key.strip() and len(key) <= 40:

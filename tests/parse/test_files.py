@@ -347,3 +347,13 @@ def test_created_and_modified_lines_under_a_files_heading_and_route_files() -> N
             "The C++ core and a+b notation are no files.\n")
     assert sorted(_paths(text)) == [("app/push.py", "created"), ("fastlane/Fastfile", "created"),
                                     ("src/routes/+page.svelte", "modified")]
+
+
+def test_a_file_change_table_anywhere_and_one_word_labels() -> None:
+    text = ("# Task 14: Mixer\n\nChanged:\n\n| File | Change |\n| --- | --- |\n"
+            "| `Assets/Audio/Main.mixer` | added |\n| `Assets/UI/Menu.cs` | Added a volume slider |\n\n"
+            "Touched:\n\n    Widget/Chart.swift        (new)\n    Widget/Provider.swift\n\n"
+            "## Files\n\n### Changed\n- `app/cli.py` (register `replay`)\n")
+    assert sorted(_paths(text)) == [
+        ("Assets/Audio/Main.mixer", "created"), ("Assets/UI/Menu.cs", "modified"),
+        ("Widget/Chart.swift", "created"), ("Widget/Provider.swift", "modified"), ("app/cli.py", "modified")]

@@ -29,6 +29,7 @@ _NOT_CHANGED = {
     "missing", "unchanged", "untouched", "ignored", "excluded", "skipped", "reviewed", "read", "referenced",
     "related", "existing", "relevant", "large", "untracked", "remaining", "other", "reference", "input",
 }
+_ONE_WORD_LABELS: dict[str, FileAction] = {"touched": "modified", "changed": "modified", "changes": "unknown"}
 _VAGUE_ACTIONS = {"changed", "touched", "affected", "landed", "key", "made", "summary", "list"}
 _NEUTRAL_WORDS = {"the", "of", "all", "and", "in", "or", "this", "task", "plan", "code", "source",
                   "implementation", "overview", "implemented", "to", "by", "pr"}
@@ -127,6 +128,8 @@ def title_action(title: str) -> FileAction | None:
     words = _LABEL_WORDS.findall(title.lower())
     if not words or len(words) > 6:
         return None
+    if len(words) == 1 and words[0] in _ONE_WORD_LABELS:
+        return _ONE_WORD_LABELS[words[0]]  # "Touched:", "### Changed" over the paths they name
     specific = {SECTION_ACTIONS[w] for w in words if w in SECTION_ACTIONS}
     if _FILES_TITLE_NOUNS & set(words):
         extra = set(words) - _FILES_TITLE_NOUNS - set(SECTION_ACTIONS) - _NEUTRAL_WORDS - _VAGUE_ACTIONS
@@ -395,6 +398,9 @@ def _collect_list(blocks: list[Block], start: int, end: int, action: FileAction,
         claimed_depth = block.depth
 
 
+_COLUMN_ACTIONS: dict[str, FileAction] = {**ITEM_ACTIONS, "added": "created", "add": "created"}
+"""A Change cell that is the one word "added" says the file is new; "Added a dependency" (a longer
+cell) or "added X to y" in prose is a change to it."""
 _PATH_HEADERS = ("file", "files", "path", "filename", "file path", "location", "module")
 _ACTION_HEADERS = ("action", "change", "change type", "type", "status", "operation", "op")
 
@@ -406,9 +412,11 @@ def _row_files(block: Block, default: FileAction, out: _Collected) -> None:
     action = default
     for i, h in enumerate(header):
         if h in _ACTION_HEADERS and i < len(block.cells):
-            word = re.match(r"\W*([A-Za-z]+)", block.cells[i])
-            if word and word.group(1).lower() in ITEM_ACTIONS:
-                action = ITEM_ACTIONS[word.group(1).lower()]
+            cell = block.cells[i]
+            word = re.match(r"\W*([A-Za-z]+)\W*$", cell) or re.match(r"\W*([A-Za-z]+)", cell)
+            actions = _COLUMN_ACTIONS if word and word.end() == len(cell) else ITEM_ACTIONS
+            if word and word.group(1).lower() in actions:
+                action = actions[word.group(1).lower()]
     for i in order:
         if i >= len(block.cells):
             continue
@@ -434,6 +442,7 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
     if block.info and block.info.lower() not in ("", "text", "txt", "plain", "<indented>", "diff", "console"):
         return
     entries: list[tuple[int, int, str]] = []  # (line, column where the name starts, name)
+    notes: dict[int, str] = {}  # what follows the name on its line: "(new)", "- deleted"
     for line, text in block.text_lines():
         status = _GIT_STATUS.match(text)
         if status:
@@ -446,6 +455,7 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
         token = re.split(r"\s+[-—–|]\s+|\s{2,}|\s\(|\s+\|", bare, maxsplit=1)[0].strip()
         if token:
             entries.append((line, column, token))
+            notes[line] = bare[len(token):]
     folders: list[tuple[int, str]] = []  # the open folders of a tree listing: (column, name)
     for index, (line, column, token) in enumerate(entries):
         while folders and folders[-1][0] >= column:
@@ -455,8 +465,9 @@ def _code_files(block: Block, default: FileAction, out: _Collected) -> None:
             folders.append((column, token.strip("/")))
             continue
         prefix = "/".join(name for _, name in folders)
+        action = _item_action(notes.get(line, ""), default) if default in ("unknown", "modified") else default
         for path in paths_in(token):
-            out.add(f"{prefix}/{path}" if prefix and not path.startswith("/") else path, default, line)
+            out.add(f"{prefix}/{path}" if prefix and not path.startswith("/") else path, action, line)
 
 
 def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
@@ -505,6 +516,7 @@ def extract_files(doc: Document, fmt: Format) -> list[FileChange]:
                 index = end - 1 if end - 1 > index and _list_title(blocks[end - 1]) is not None else end
                 continue
         index += 1
+    _file_tables(doc, out, used_lines)
     _inline_fields(doc, out, used_lines)
     _prose(doc, out, used_lines)
     _bare_prose(doc, out, used_lines)
@@ -522,6 +534,18 @@ def _without_covered_globs(changes: list[FileChange]) -> list[FileChange]:
     concrete = [c.path for c in changes if not is_glob(c.path)]
     return [c for c in changes
             if not is_glob(c.path) or not any(fnmatch.fnmatchcase(p, c.path) for p in concrete)]
+
+
+def _file_tables(doc: Document, out: _Collected, used: set[int]) -> None:
+    """A "| File | Change |" table outside a files section (under "Changed:", "Touched files"):
+    its header says what it lists, wherever it stands."""
+    for block in doc.blocks:
+        if block.kind != "row" or block.is_header or block.line in used:
+            continue
+        header = {h.strip().lower() for h in block.header}
+        if header.intersection(_PATH_HEADERS) and header.intersection(_ACTION_HEADERS):
+            _row_files(block, "unknown", out)
+            used.add(block.line)
 
 
 def _inline_fields(doc: Document, out: _Collected, used: set[int]) -> None:

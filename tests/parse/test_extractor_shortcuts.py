@@ -57,7 +57,6 @@ def test_field_lines_match_a_scan_of_every_line(docs: list[Document]) -> None:
             if dashed := _DASHED_FIELD.match(block.text):
                 key, value = dashed.group("key").lower(), dashed.group("value").strip()
                 expected.append((key, value, block.content_line))
-                continue
             for line, whole in block.text_lines():
                 for text in line_segments(whole):
                     match = _FIELD.match(text)

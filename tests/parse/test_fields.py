@@ -417,3 +417,9 @@ def test_verdicts_after_a_dash_in_a_one_row_table_or_under_a_one_line_descriptio
 ])
 def test_only_a_one_row_task_table_states_the_reports_verdict(table: str) -> None:
     assert parse_text(f"# Task 4.5: Cache\n\n{table}", "r.md").status.value == "unknown"
+
+
+def test_fields_under_a_dashed_status_line_in_the_same_paragraph_are_read() -> None:
+    text = "# 4.4 Accessibility pass\n\nStatus — ✅ done\nCompleted: 2026-07-08 10:00 UTC\n"
+    report = parse_text(text, "r.md")
+    assert (report.status.value, report.timestamps.completed) == ("pass", "2026-07-08T10:00:00Z")

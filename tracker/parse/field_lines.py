@@ -118,10 +118,9 @@ def _field_lines(doc: Document) -> Iterator[FieldLine]:
                     if key.strip() and len(key) <= 40:
                         yield FieldLine(normalise_key(key), value.strip(), block.line, block)
             continue
-        if dashed := _DASHED_FIELD.match(block.text):  # "Status — ✅ done (2026-07-08)"
-            key, value = dashed.group("key").lower(), dashed.group("value").strip()
+        if dashed := _DASHED_FIELD.match(block.text):  # "Status — ✅ done (2026-07-08)"; its line has no
+            key, value = dashed.group("key").lower(), dashed.group("value").strip()  # colon field
             yield FieldLine(key, value, block.content_line, block)
-            continue
         if ":" not in block.text:
             continue  # `_FIELD` needs a colon; most blocks have none
         for line, whole in block.text_lines():
